@@ -1,0 +1,68 @@
+"""First principal direction of sets of feature vectors, one set per image.
+
+PriMaPs needs only the sign-carrying first right-singular vector of the centred available
+features. The reference takes it from ``torch.pca_lowrank(X, q=3, niter=100)``, a randomised
+subspace iteration whose sign follows the Householder-QR / SVD conventions of its steps (and
+whether it works on ``X`` or ``X^T``). :func:`batched_first_principal_direction` runs the same
+steps for many sets at once (each set zero-padded at the *bottom*, which leaves every Householder
+reflection, hence every sign, unchanged), so it returns the directions ``pca_lowrank`` returns.
+"""
+import torch
+
+
+def first_principal_direction(features, rank=3, niter=100):
+    """``features (N, C)`` -> first principal direction ``(C,)`` via ``torch.pca_lowrank``."""
+    rank = min(rank, *features.shape)
+    return torch.pca_lowrank(features, q=rank, niter=niter)[2][:, 0]
+
+
+def _orthonormal_basis(matrix):
+    return torch.linalg.qr(matrix).Q
+
+
+def _subspace_iteration(matrix, rank, niter, generator):
+    """Halko et al. Alg. 4.4 on ``matrix (B, m, n)``: orthonormal ``(B, m, rank)``."""
+    batch, _, columns = matrix.shape
+    random = torch.randn(batch, columns, rank, generator=generator, dtype=matrix.dtype,
+                         device=generator.device if generator is not None else 'cpu')
+    basis = _orthonormal_basis(matrix @ random.to(matrix.device))
+    for _ in range(niter):
+        basis = _orthonormal_basis(matrix.mT @ basis)
+        basis = _orthonormal_basis(matrix @ basis)
+    return basis
+
+
+def batched_first_principal_direction(features, counts, rank=3, niter=100, generator=None):
+    """First principal directions of ``B`` row sets of different sizes.
+
+    Args:
+        features: ``(B, N, C)``; rows ``[0, counts[b])`` of set ``b`` are its vectors (in the
+            order ``pca_lowrank`` would see them), the rest is padding and is ignored.
+        counts: ``(B,)`` number of valid rows per set (at least 1).
+        rank, niter: ``q`` and ``niter`` of ``torch.pca_lowrank``.
+        generator: random generator for the subspace-iteration start (``pca_lowrank`` uses the
+            global one); on the features' device or the CPU.
+
+    Returns:
+        ``(B, C)`` directions, equal up to float rounding (and, where the top singular values
+        nearly coincide, up to the random start) to ``first_principal_direction`` of each set.
+    """
+    batch, rows, channels = features.shape
+    counts = counts.to(features.device)
+    valid = torch.arange(rows, device=features.device)[None, :] < counts[:, None]
+    mean = (features * valid[..., None]).sum(1, keepdim=True) / counts[:, None, None]
+    centred = (features - mean) * valid[..., None]
+    directions = features.new_zeros(batch, channels)
+    tall = counts >= channels  # pca_lowrank works on X^T when X has fewer rows than columns
+    ranks = counts.clamp(max=min(rank, channels))
+    for is_tall, q in sorted(set(zip(tall.tolist(), ranks.tolist()))):
+        index = ((tall == is_tall) & (ranks == q)).nonzero().flatten()
+        matrix = centred[index] if is_tall else centred[index].mT
+        basis = _subspace_iteration(matrix, q, niter, generator)
+        projected = (basis.mT @ matrix).cpu()  # (b, q, n): tiny, SVD on the CPU for fixed signs
+        for position, image in enumerate(index.tolist()):
+            width = channels if is_tall else int(counts[image])
+            u, _, vh = torch.linalg.svd(projected[position, :, :width], full_matrices=False)
+            directions[image] = (vh[0].to(features.device) if is_tall
+                                 else basis[position] @ u[:, 0].to(features.device))
+    return directions

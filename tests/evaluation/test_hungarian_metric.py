@@ -1,0 +1,71 @@
+import pytest
+import torch
+from mmengine.structures import PixelData
+from mmseg.structures import SegDataSample
+
+from useg.evaluation import HungarianMetric
+from useg.registry import METRICS
+
+
+def make_sample(target, **predictions):
+    sample = SegDataSample()
+    sample.gt_sem_seg = PixelData(data=torch.as_tensor(target)[None])
+    for key, value in predictions.items():
+        sample.set_field(PixelData(data=torch.as_tensor(value)[None]), key)
+    return sample.to_dict()
+
+
+def run(metric, samples, classes=('a', 'b', 'c')):
+    metric.dataset_meta = dict(classes=list(classes))
+    metric.process({}, samples)
+    return metric.evaluate(len(samples))
+
+
+def test_metric_accumulates_one_confusion_over_the_split():
+    # Split in two samples, each badly matched alone, perfectly matched together.
+    samples = [make_sample([[0, 0, 1]], pred_sem_seg=[[2, 2, 0]]),
+               make_sample([[2, 2, 1]], pred_sem_seg=[[1, 1, 0]])]
+    metric = METRICS.build(dict(type='HungarianMetric', prefix='cluster'))
+    results = run(metric, samples)
+    assert results == {'cluster/Acc': pytest.approx(100.0), 'cluster/mIoU': pytest.approx(100.0)}
+    assert metric.assignment.tolist() == [1, 2, 0]
+    assert metric.confusion.shape == (3, 3)
+
+
+def test_linear_mode_uses_identity_assignment():
+    samples = [make_sample([[0, 1, 2, 2]], linear_pred_sem_seg=[[1, 0, 2, 2]])]
+    metric = HungarianMetric(mode='linear', pred_key='linear_pred_sem_seg', prefix='linear')
+    results = run(metric, samples)
+    assert results['linear/Acc'] == pytest.approx(50.0)
+    assert results['linear/mIoU'] == pytest.approx(100 / 3)
+    assert metric.assignment.tolist() == [0, 1, 2]
+
+
+def test_samples_without_pred_key_are_skipped_and_no_samples_give_empty_dict():
+    samples = [make_sample([[0, 1]], pred_sem_seg=[[0, 1]])]
+    metric = HungarianMetric(pred_key='crf_pred_sem_seg', prefix='crf_cluster')
+    assert run(metric, samples) == {}
+
+
+def test_over_clustering_and_explicit_sizes():
+    samples = [make_sample([[0, 0, 1, 1, 255]], pred_sem_seg=[[0, 1, 2, 2, 3]])]
+    metric = HungarianMetric(num_classes=2, num_clusters=4)
+    results = run(metric, samples, classes=('x', 'y'))
+    assert results['Acc'] == pytest.approx(75.0)
+    assert results['mIoU'] == pytest.approx(75.0)
+
+
+def test_prediction_beyond_num_clusters_is_an_error_naming_the_value():
+    metric = HungarianMetric()
+    metric.dataset_meta = dict(classes=['a', 'b'])
+    with pytest.raises(ValueError, match='prediction id 7'):
+        metric.process({}, [make_sample([[0, 1]], pred_sem_seg=[[0, 7]])])
+
+
+def test_bad_configuration():
+    with pytest.raises(ValueError, match='mode'):
+        HungarianMetric(mode='kmeans')
+    with pytest.raises(ValueError, match='num_clusters'):
+        HungarianMetric(num_classes=3, num_clusters=5, mode='linear')
+    with pytest.raises(ValueError, match='num_classes'):
+        HungarianMetric().process({}, [make_sample([[0]], pred_sem_seg=[[0]])])

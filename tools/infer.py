@@ -1,0 +1,39 @@
+"""Segment images: ``python tools/infer.py CONFIG CHECKPOINT IMAGES... --out-dir DIR``.
+
+Writes ``<name>.png`` (cluster ids) and ``<name>_overlay.png`` for every image.
+"""
+import argparse
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+import useg  # noqa: E402,F401  (mmcv.ops stand-in before mmseg)
+from useg.apis import init_segmentor, run_cli, segment_images  # noqa: E402
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description='Segment a folder or list of images')
+    parser.add_argument('config', help='config file path')
+    parser.add_argument('checkpoint', help='checkpoint file')
+    parser.add_argument('images', nargs='+', help='image files or folders')
+    parser.add_argument('--out-dir', required=True, help='output folder')
+    parser.add_argument('--short-side', type=int, default=320, help='shorter side fed to the model')
+    parser.add_argument('--device', default='cuda' if _cuda() else 'cpu')
+    return parser.parse_args(argv)
+
+
+def _cuda():
+    import torch
+    return torch.cuda.is_available()
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    model = init_segmentor(args.config, args.checkpoint, device=args.device)
+    written = segment_images(model, args.images, args.out_dir, short_side=args.short_side)
+    print(f'wrote {len(written)} label maps and overlays to {args.out_dir}')
+
+
+if __name__ == '__main__':
+    run_cli(main)

@@ -1,0 +1,64 @@
+"""Loading configs the way the tools do."""
+import os.path as osp
+import warnings
+
+import torch
+from mmengine.config import Config, ConfigDict
+
+from .errors import UsegError
+
+
+def load_config(path, cfg_options=None, work_dir=None):
+    """``Config.fromfile`` with ``--cfg-options`` merged and ``work_dir`` decided.
+
+    work_dir priority: argument > config > ``./work_dirs/<config name>``.
+    """
+    if not osp.isfile(path):
+        raise UsegError(f'config file not found: {path}')
+    cfg = Config.fromfile(path)
+    if cfg_options:
+        cfg.merge_from_dict(cfg_options)
+    if work_dir is not None:
+        cfg.work_dir = work_dir
+    elif cfg.get('work_dir') is None:
+        cfg.work_dir = osp.join('./work_dirs', osp.splitext(osp.basename(path))[0])
+    return cfg
+
+
+def set_data_root(cfg, data_root):
+    """Point every ``data_root`` key of ``cfg`` (dataloaders, pseudo-label settings) at ``data_root``."""
+
+    def visit(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == 'data_root':
+                    node[key] = data_root
+                else:
+                    visit(value)
+        elif isinstance(node, (list, tuple)):
+            for item in node:
+                visit(item)
+
+    visit(cfg._cfg_dict if isinstance(cfg, Config) else cfg)
+    return cfg
+
+
+def enable_amp(cfg):
+    """Switch every optimiser wrapper to ``AmpOptimWrapper`` (bf16 where supported, else fp16).
+
+    On a machine without CUDA this warns and keeps fp32.
+    """
+    if not torch.cuda.is_available():
+        warnings.warn('--amp needs a CUDA GPU; running in fp32 on the CPU', RuntimeWarning, stacklevel=2)
+        return cfg
+    dtype = 'bfloat16' if torch.cuda.is_bf16_supported() else 'float16'
+    wrapper = cfg.optim_wrapper
+    wrappers = [wrapper] if 'optimizer' in wrapper or wrapper.get('type') else \
+        [value for value in wrapper.values() if isinstance(value, (dict, ConfigDict))]
+    for item in wrappers:
+        if item.get('type', 'OptimWrapper') != 'OptimWrapper':
+            raise UsegError(f'--amp expects OptimWrapper entries, got {item.get("type")}')
+        item['type'] = 'AmpOptimWrapper'
+        item['dtype'] = dtype
+        item.setdefault('loss_scale', 'dynamic')
+    return cfg

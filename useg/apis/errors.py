@@ -1,0 +1,50 @@
+"""User-facing errors: one clear line instead of a traceback wall in the command-line tools."""
+import re
+import sys
+
+
+class UsegError(Exception):
+    """An error caused by the user's input (config, paths, checkpoint), explained in one line."""
+
+
+_UNKNOWN_TYPE = re.compile(r"[`'\"]?([\w.]+)[`'\"]? is not in the (\w+)::([\w ]+?) registry")
+
+
+def explain(error):
+    """One-line explanation of a known user error, or None for a genuine bug."""
+    if isinstance(error, (UsegError, FileNotFoundError)):
+        return str(error).strip('"\'')
+    message = str(error).strip('"\'')
+    if isinstance(error, KeyError):
+        match = _UNKNOWN_TYPE.search(message)
+        if match:
+            return _unknown_type(*match.groups())
+        if 'is not registered in the' in message:
+            return message
+    if isinstance(error, TypeError) and 'unexpected keyword argument' in message:
+        return f'config error: {message}'
+    return None
+
+
+def _unknown_type(name, scope, registry_name):
+    from mmengine import registry as mmengine_registry
+
+    import useg.registry as useg_registry
+    from useg.plugins import unknown_type_message
+    for module in (useg_registry, mmengine_registry):
+        for value in vars(module).values():
+            if getattr(value, 'name', None) == registry_name and getattr(value, 'scope', None) == scope:
+                return unknown_type_message(value, name)
+    return f'{name!r} is not registered in the {scope}::{registry_name} registry'
+
+
+def run_cli(main):
+    """Run a tool's ``main()``; known user errors print ``error: ...`` and exit with status 1."""
+    try:
+        return main()
+    except Exception as error:  # noqa: BLE001 - re-raised unless it is a known user error
+        message = explain(error)
+        if message is None:
+            raise
+        print(f'error: {message}', file=sys.stderr)
+        sys.exit(1)

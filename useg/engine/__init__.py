@@ -1,0 +1,4 @@
+from .hooks import SafeCheckpointHook
+from .optimizers import ModuleOptimWrapperConstructor
+
+__all__ = ['ModuleOptimWrapperConstructor', 'SafeCheckpointHook']

@@ -1,0 +1,3 @@
+from .module_optim_wrapper_constructor import ModuleOptimWrapperConstructor
+
+__all__ = ['ModuleOptimWrapperConstructor']

@@ -1,0 +1,3 @@
+from .cache import cache_key, file_digest
+
+__all__ = ['cache_key', 'file_digest']
