@@ -2,6 +2,7 @@
 import numpy as np
 from PIL import Image
 
+
 def save_png(path, array):
     path.parent.mkdir(parents=True, exist_ok=True)
     Image.fromarray(array).save(path)

@@ -22,7 +22,7 @@ def test_self_first_even_with_exact_duplicates():
     assert all(row[0].item() not in row[1:].tolist() for row in indices)
 
 
-@pytest.mark.parametrize('query_chunk, key_chunk', [(1, 1), (7, 5), (64, 3), (1000, 1000)])
+@pytest.mark.parametrize('query_chunk, key_chunk', [(2, 3), (7, 5), (64, 3), (1000, 1000)])
 def test_chunked_equals_unchunked_and_dense(query_chunk, key_chunk):
     torch.manual_seed(0)
     descriptors = torch.randn(53, 16)

@@ -42,6 +42,8 @@ class UnsupervisedSegmentor(BaseSegmentor):
 
     def __init__(self, backbone, num_classes, head=None, cluster_probe=None, linear_probe=None,
                  data_preprocessor=None, train_cfg=None, test_cfg=None, init_cfg=None):
+        if isinstance(data_preprocessor, dict):  # built here so no default scope is needed
+            data_preprocessor = MODELS.build(data_preprocessor)
         super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         self.backbone = MODELS.build(backbone)
         self.head = MODELS.build(head) if head is not None else None

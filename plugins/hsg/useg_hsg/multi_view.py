@@ -18,7 +18,8 @@ class MultiView(BaseTransform):
     def __init__(self, view_pipeline, num_views=2):
         if num_views < 1:
             raise ValueError(f'num_views must be >= 1, got {num_views}')
-        self.view_pipeline = Compose(view_pipeline)
+        self.view_pipeline = Compose([TRANSFORMS.build(step) if isinstance(step, dict) else step
+                                      for step in view_pipeline])
         self.num_views = num_views
 
     def transform(self, results):

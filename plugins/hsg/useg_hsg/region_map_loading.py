@@ -10,26 +10,22 @@ from useg.registry import TRANSFORMS
 
 @TRANSFORMS.register_module()
 class LoadRegionMap(BaseTransform):
-    """Read ``region_root/<image path relative to data_root, .png>`` as ``pseudo_seg_map``.
+    """Read ``region_root/<image file stem>.png`` as ``pseudo_seg_map`` (a seg field).
 
-    The files are single-channel PNGs of region ids (HSG: uint16 written by MATLAB, <= 48 regions,
-    e.g. ``seginst/rf_0.25_48/`` for VOC / COCO). They are read with PIL ``convert('I')`` and must
-    hold ids below 255 (255 marks padding / ignore downstream).
+    The authors' files are single-channel PNGs of region ids (uint16 written by MATLAB, <= 48
+    regions), one flat folder per split: ``VOC2012/rf_0.25_48/``,
+    ``seginst/rf_0.25_48/train2017/`` (COCO), ``seginst/pmi_0.05/`` (Cityscapes). They are read
+    with PIL ``convert('I')`` and must hold ids below 255 (255 marks padding downstream).
 
     Args:
-        region_root (str): folder of the region PNGs.
-        data_root (str, optional): the dataset root the image paths are relative to (None: the
-            file name only).
+        region_root (str): the folder of region PNGs.
     """
 
-    def __init__(self, region_root, data_root=None):
+    def __init__(self, region_root):
         self.region_root = region_root
-        self.data_root = data_root
 
     def path_for(self, img_path):
-        relative = osp.relpath(img_path, self.data_root) if self.data_root else \
-            osp.basename(img_path)
-        return osp.join(self.region_root, osp.splitext(relative)[0] + '.png')
+        return osp.join(self.region_root, osp.splitext(osp.basename(img_path))[0] + '.png')
 
     def transform(self, results):
         path = self.path_for(results['img_path'])

@@ -18,6 +18,8 @@ def apply_layout(backbone, strides, dilations):
     """Set every stage's stride (on the first block's 3x3 conv and shortcut) and every block's
     3x3 dilation (padding = dilation). The weights are untouched; "pytorch" style blocks only."""
     layers = _stage_layers(backbone)
+    if not all(hasattr(block, 'conv3') for layer in layers for block in layer):
+        raise TypeError('resnet_layout supports Bottleneck ResNets (depth >= 50) only')
     if len(strides) != len(layers) or len(dilations) != len(layers) or \
             any(len(d) != len(layer) for d, layer in zip(dilations, layers)):
         raise ValueError(f'layout {strides} / {dilations} does not fit the stages '

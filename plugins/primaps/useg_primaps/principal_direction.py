@@ -20,12 +20,24 @@ def _orthonormal_basis(matrix):
     return torch.linalg.qr(matrix).Q
 
 
-def _subspace_iteration(matrix, rank, niter, generator):
-    """Halko et al. Alg. 4.4 on ``matrix (B, m, n)``: orthonormal ``(B, m, rank)``."""
-    batch, _, columns = matrix.shape
-    random = torch.randn(batch, columns, rank, generator=generator, dtype=matrix.dtype,
-                         device=generator.device if generator is not None else 'cpu')
-    basis = _orthonormal_basis(matrix @ random.to(matrix.device))
+def _random_start(widths, columns, rank, generator, like):
+    """``(b, columns, rank)`` Gaussian start, image ``i`` drawing ``randn(widths[i], rank)``.
+
+    Drawing each image's block on its own, as ``pca_lowrank`` does, makes a batch of one consume
+    the random stream exactly like ``pca_lowrank``.
+    """
+    device = generator.device if generator is not None else torch.device('cpu')
+    start = torch.zeros(len(widths), columns, rank, dtype=like.dtype)
+    for position, width in enumerate(widths):
+        start[position, :width] = torch.randn(width, rank, generator=generator, dtype=like.dtype,
+                                              device=device).cpu()
+    return start.to(like.device)
+
+
+def _subspace_iteration(matrix, widths, rank, niter, generator):
+    """Halko et al. Alg. 4.4 on ``matrix (b, m, n)``: orthonormal basis ``(b, m, rank)``."""
+    basis = _orthonormal_basis(matrix @ _random_start(widths, matrix.shape[-1], rank, generator,
+                                                      matrix))
     for _ in range(niter):
         basis = _orthonormal_basis(matrix.mT @ basis)
         basis = _orthonormal_basis(matrix @ basis)
@@ -58,10 +70,10 @@ def batched_first_principal_direction(features, counts, rank=3, niter=100, gener
     for is_tall, q in sorted(set(zip(tall.tolist(), ranks.tolist()))):
         index = ((tall == is_tall) & (ranks == q)).nonzero().flatten()
         matrix = centred[index] if is_tall else centred[index].mT
-        basis = _subspace_iteration(matrix, q, niter, generator)
+        widths = [channels if is_tall else int(counts[image]) for image in index.tolist()]
+        basis = _subspace_iteration(matrix, widths, q, niter, generator)
         projected = (basis.mT @ matrix).cpu()  # (b, q, n): tiny, SVD on the CPU for fixed signs
-        for position, image in enumerate(index.tolist()):
-            width = channels if is_tall else int(counts[image])
+        for position, (image, width) in enumerate(zip(index.tolist(), widths)):
             u, _, vh = torch.linalg.svd(projected[position, :, :width], full_matrices=False)
             directions[image] = (vh[0].to(features.device) if is_tall
                                  else basis[position] @ u[:, 0].to(features.device))

@@ -1,6 +1,7 @@
 import pytest
 import torch
 from mmengine.optim import OptimWrapperDict
+from mmseg.structures import SegDataSample
 
 from useg.registry import MODELS, OPTIM_WRAPPER_CONSTRUCTORS
 from useg_smooseg import SmooSegSegmentor
@@ -14,13 +15,13 @@ def build_model(**overrides):
         type='SmooSegSegmentor',
         backbone=dict(type='DINOViT', arch='vit_tiny_p8'),
         num_classes=NUM_CLASSES,
-        head=dict(type='ProjectionHead', in_channels=192, channels=8, dropout=0.2,
+        head=dict(type='ProjectionHead', in_channels=48, channels=8, dropout=0.2,
                   activation=dict(type='SiLU')),
         prototypes=dict(type='ClusterProbe', in_channels=8, num_clusters=NUM_CLASSES),
         loss=dict(type='SmooSegLoss', pos_intra_shift=-0.02, neg_inter_shift=0.5, pointwise=True),
         teacher_momentum=MOMENTUM,
         data_preprocessor=dict(type='SegDataPreProcessor', mean=[123.675, 116.28, 103.53],
-                               std=[58.395, 57.12, 57.375], bgr_to_rgb=True))
+                               std=[58.395, 57.12, 57.375], bgr_to_rgb=True, size=(24, 24)))
     cfg.update(overrides)
     torch.manual_seed(0)
     return MODELS.build(cfg)
@@ -38,7 +39,7 @@ def build_optimizers(model, lr=0.05):
 def batch(seed=0, size=4):
     generator = torch.Generator().manual_seed(seed)
     images = torch.randint(0, 256, (size, 3, 24, 24), generator=generator, dtype=torch.uint8)
-    return dict(inputs=list(images), data_samples=[])
+    return dict(inputs=list(images), data_samples=[SegDataSample() for _ in range(size)])
 
 
 def test_prototypes_start_as_equal_unit_rows_and_the_teacher_is_frozen():
@@ -53,7 +54,7 @@ def test_prototypes_start_as_equal_unit_rows_and_the_teacher_is_frozen():
 
 def test_gradient_routing():
     model = build_model()
-    feats = torch.randn(2, 192, 3, 3)
+    feats = torch.randn(2, 48, 3, 3)
     code = model.head(feats)
     code.retain_grad()
     losses = model.method_loss(feats, code, [])
@@ -75,7 +76,7 @@ def test_gradient_routing():
 
 def test_the_code_gradient_is_the_teacher_path_gradient():
     model = build_model()
-    feats = torch.randn(2, 192, 3, 3)
+    feats = torch.randn(2, 48, 3, 3)
     code = torch.randn(2, 8, 3, 3, requires_grad=True)
     torch.manual_seed(5)
     losses = model.method_loss(feats, code, [])

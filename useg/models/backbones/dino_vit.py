@@ -44,7 +44,18 @@ class DINOViT(FrozenMixin, BaseModule):
         super().__init__(init_cfg=init_cfg)
         spec = resolve_vit_arch(arch)
         self.arch = arch
-        self.encoder = DINOVisionTransformer(spec.interpolation, **spec.vit_kwargs)
+        self.expected_weights = ExpectedWeights(
+            files=((spec.weights_file, spec.weights_url), ) * bool(spec.weights_file) +
+            tuple((name, spec.weights_page) for name in spec.other_files),
+            page=spec.weights_page, hf_hub=spec.hf_hub)
+        checkpoint = None
+        vit_kwargs = dict(spec.vit_kwargs)
+        if init_cfg is not None:
+            # Fail before building the network, and skip timm's random init the file overwrites.
+            checkpoint = resolve_checkpoint(parse_pretrained_init_cfg(init_cfg, 'DINOViT'),
+                                            self.expected_weights)
+            vit_kwargs['weight_init'] = 'skip'
+        self.encoder = DINOVisionTransformer(spec.interpolation, **vit_kwargs)
         depth = len(self.encoder.blocks)
         if not -depth <= out_block < depth:
             raise ValueError(f'out_block={out_block} is outside the {depth} blocks of {arch!r}')
@@ -52,8 +63,8 @@ class DINOViT(FrozenMixin, BaseModule):
         self.final_norm = final_norm
         self.frozen = frozen
         self.weights_path = None
-        if init_cfg is not None:
-            self.load_weights(parse_pretrained_init_cfg(init_cfg, 'DINOViT'), spec)
+        if checkpoint is not None:
+            self.load_weights(checkpoint)
         if frozen:
             self.freeze()
         # Weights are final (timm's random init or the file): a later init_weights() must not
@@ -72,13 +83,9 @@ class DINOViT(FrozenMixin, BaseModule):
     def num_heads(self):
         return self.encoder.blocks[0].attn.num_heads
 
-    def load_weights(self, checkpoint, spec):
+    def load_weights(self, checkpoint):
         """Strictly load a weight file (see :func:`convert_vit_state_dict` for the layouts)."""
-        expected = ExpectedWeights(
-            files=((spec.weights_file, spec.weights_url), ) +
-            tuple((name, spec.weights_page) for name in spec.other_files),
-            page=spec.weights_page, hf_hub=spec.hf_hub)
-        path = resolve_checkpoint(checkpoint, expected)
+        path = resolve_checkpoint(checkpoint, self.expected_weights)
         state_dict = convert_vit_state_dict(read_checkpoint(path))
         load_state_dict_strictly(self.encoder, state_dict, f'{path} (arch {self.arch!r})')
         self.weights_path = path

@@ -1,0 +1,19 @@
+# Quickstart: a random-weight tiny ViT on the generated synthetic scenes; CPU, about a minute.
+#   python tools/make_synthetic_dataset.py data/synthetic
+#   python tools/train.py configs/baseline/tiny_synthetic.py
+_base_ = [
+    '../_base_/default_runtime.py', '../_base_/datasets/synthetic.py',
+    '../_base_/models/feature_clustering.py', '../_base_/schedules/iter_schedule.py'
+]
+num_classes = {{_base_.num_classes}}
+model = dict(
+    backbone=dict(type='DINOViT', arch='vit_tiny_p8'),  # random weights: no download
+    num_classes=num_classes,
+    cluster_probe=dict(in_channels=48, num_clusters=num_classes),
+    linear_probe=dict(in_channels=48, num_classes=num_classes),
+    test_cfg=dict(flip=False))
+train_cfg = dict(max_iters=60, val_interval=60)
+optim_wrapper = dict(_delete_=True, constructor='ModuleOptimWrapperConstructor',
+                     cluster_probe=dict(type='OptimWrapper', optimizer=dict(type='Adam', lr=5e-2)),
+                     linear_probe=dict(type='OptimWrapper', optimizer=dict(type='Adam', lr=5e-2)))
+default_hooks = dict(logger=dict(interval=20), checkpoint=dict(interval=60))

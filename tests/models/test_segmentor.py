@@ -1,0 +1,106 @@
+import pytest
+import torch
+from mmengine.optim import OptimWrapper, OptimWrapperDict
+from mmengine.structures import PixelData
+from mmseg.structures import SegDataSample
+
+from useg.registry import MODELS
+
+PREPROCESSOR = dict(type='SegDataPreProcessor', mean=[123.675, 116.28, 103.53],
+                    std=[58.395, 57.12, 57.375], bgr_to_rgb=True, pad_val=0, seg_pad_val=255,
+                    size_divisor=8)
+
+
+def build(**overrides):
+    cfg = dict(type='UnsupervisedSegmentor', num_classes=3,
+               backbone=dict(type='DINOViT', arch='vit_tiny_p8'),
+               head=dict(type='ProjectionHead', in_channels=48, channels=6),
+               cluster_probe=dict(type='ClusterProbe', in_channels=6, num_clusters=4),
+               linear_probe=dict(type='LinearProbe', in_channels=6, num_classes=3),
+               data_preprocessor=PREPROCESSOR)
+    cfg.update(overrides)
+    return MODELS.build(cfg)
+
+
+def sample(height, width, label=True, ori_shape=None):
+    data_sample = SegDataSample()
+    data_sample.set_metainfo(dict(img_shape=(height, width), ori_shape=ori_shape or (height, width)))
+    if label:
+        data_sample.gt_sem_seg = PixelData(data=torch.randint(0, 4, (1, height, width)))
+    return data_sample
+
+
+def batch(num=2, size=(32, 48), label=True):
+    return dict(inputs=[torch.randint(0, 256, (3, *size), dtype=torch.uint8) for _ in range(num)],
+                data_samples=[sample(*size, label=label) for _ in range(num)])
+
+
+def test_loss_routes_each_loss_to_its_optimiser_and_probes_never_touch_the_head():
+    model = build()
+    losses = model.loss(torch.randn(2, 3, 32, 48), batch()['data_samples'])
+    assert set(losses) == {'loss_cluster', 'loss_linear'}
+    assert model.loss_optimizer('loss_cluster') == 'cluster_probe'
+    assert model.loss_optimizer('loss_linear') == 'linear_probe'
+    assert model.loss_optimizer('loss_corr') == 'head'
+    sum(losses.values()).backward()
+    assert all(p.grad is None for p in model.head.parameters())
+    assert all(p.grad is None for p in model.backbone.parameters())
+    assert model.cluster_probe.clusters.grad is not None
+
+
+def test_train_step_with_one_optimiser_per_module():
+    torch.manual_seed(0)
+    model = build()
+    wrappers = OptimWrapperDict(**{
+        name: OptimWrapper(torch.optim.Adam(getattr(model, name).parameters(), lr=0.1))
+        for name in ('head', 'cluster_probe', 'linear_probe')})
+    before = {name: [p.detach().clone() for p in getattr(model, name).parameters()]
+              for name in ('head', 'cluster_probe', 'linear_probe')}
+    log_vars = model.train_step(batch(), wrappers)
+    assert {'loss', 'loss_cluster', 'loss_linear'} <= set(log_vars)
+    changed = {name: any(not torch.equal(a, b) for a, b in zip(params, getattr(model, name).parameters()))
+               for name, params in before.items()}
+    # head has no method loss in the core model: it must stay unchanged; probes step.
+    assert changed == {'head': False, 'cluster_probe': True, 'linear_probe': True}
+
+
+def test_train_step_names_a_missing_optimiser():
+    model = build()
+    wrappers = OptimWrapperDict(head=OptimWrapper(torch.optim.Adam(model.head.parameters())))
+    with pytest.raises(KeyError, match="no 'cluster_probe' entry"):
+        model.train_step(batch(), wrappers)
+
+
+def test_predict_sizes_follow_the_label_else_the_original_image():
+    model = build(test_cfg=dict(flip=True)).eval()
+    data = batch(num=2, size=(32, 48))
+    data['data_samples'][1] = sample(32, 48, label=False, ori_shape=(60, 100))
+    with torch.no_grad():
+        out = model.test_step(data)
+    assert out[0].pred_sem_seg.shape == (32, 48) and out[0].seg_logits.data.shape == (4, 32, 48)
+    assert out[1].pred_sem_seg.shape == (60, 100)
+    assert out[0].linear_pred_sem_seg.shape == (32, 48)
+    assert int(out[0].pred_sem_seg.data.max()) < 4
+    torch.testing.assert_close(out[0].seg_logits.data.exp().sum(0), torch.ones(32, 48))
+
+
+def test_flip_averaging_is_equivariant():
+    model = build(test_cfg=dict(flip=True)).eval()
+    inputs = torch.randn(1, 3, 32, 48)
+    with torch.no_grad():
+        code = model.predict_code(inputs)
+        flipped = model.predict_code(inputs.flip(-1))
+    torch.testing.assert_close(code.flip(-1), flipped, atol=1e-5, rtol=1e-5)
+
+
+def test_crf_predictions_are_added_when_asked():
+    model = build(test_cfg=dict(crf=True, crf_workers=0, crf_iterations=2)).eval()
+    with torch.no_grad():
+        out = model.test_step(batch(num=1, size=(16, 24)))
+    assert out[0].crf_pred_sem_seg.shape == (16, 24)
+    assert out[0].crf_linear_pred_sem_seg.shape == (16, 24)
+
+
+def test_unknown_test_cfg_key_is_rejected():
+    with pytest.raises(KeyError, match='flipp'):
+        build(test_cfg=dict(flipp=True))

@@ -1,0 +1,89 @@
+"""Dense CRF refinement of per-pixel class probabilities (pydensecrf), as STEGO / PriMaPs."""
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+
+import numpy as np
+import pydensecrf.densecrf as densecrf
+import torch
+import torch.nn.functional as F
+from pydensecrf.utils import unary_from_softmax
+
+# STEGO / PriMaPs parameters.
+GAUSSIAN_SXY, GAUSSIAN_COMPAT = 1, 3
+BILATERAL_SXY, BILATERAL_SRGB, BILATERAL_COMPAT = 67, 3, 4
+
+
+def _check_image(image):
+    image = np.asarray(image)
+    if image.dtype != np.uint8 or image.ndim != 3 or image.shape[2] != 3:
+        raise ValueError(f'image must be (H, W, 3) uint8 RGB, got {image.shape} {image.dtype}')
+    return image
+
+
+def crf_probabilities(log_probs, size):
+    """Softmax over classes of ``log_probs`` ``(C, h, w)``, bilinearly resized
+    (``align_corners=False``) to ``size`` ``(H, W)`` first when sizes differ ->
+    ``(C, H, W)`` float32 numpy."""
+    log_probs = torch.as_tensor(log_probs).detach().float().cpu()
+    if log_probs.ndim != 3:
+        raise ValueError(f'log_probs must be (C, h, w), got {tuple(log_probs.shape)}')
+    if tuple(log_probs.shape[1:]) != tuple(size):
+        log_probs = F.interpolate(log_probs[None], size=tuple(size), mode='bilinear',
+                                  align_corners=False)[0]
+    return log_probs.softmax(0).numpy()
+
+
+def crf_inference(image, probs, iterations=10):
+    """Mean-field inference of the STEGO/PriMaPs dense CRF.
+
+    ``image`` ``(H, W, 3)`` uint8 RGB (handed to pydensecrf reversed to BGR, as the
+    references do; the colour kernel is isotropic so the order does not change Q), ``probs``
+    ``(C, H, W)`` -> ``(C, H, W)`` float32 probabilities. Unary ``-log(max(p, 1e-5))``;
+    Gaussian kernel sxy 1 / compat 3; bilateral sxy 67 / srgb 3 / compat 4.
+    """
+    num_classes, height, width = probs.shape
+    crf = densecrf.DenseCRF2D(width, height, num_classes)
+    crf.setUnaryEnergy(np.ascontiguousarray(unary_from_softmax(probs)))
+    crf.addPairwiseGaussian(sxy=GAUSSIAN_SXY, compat=GAUSSIAN_COMPAT)
+    crf.addPairwiseBilateral(sxy=BILATERAL_SXY, srgb=BILATERAL_SRGB,
+                             rgbim=np.ascontiguousarray(image[:, :, ::-1]),
+                             compat=BILATERAL_COMPAT)
+    q = crf.inference(iterations)
+    return np.asarray(q, dtype=np.float32).reshape(num_classes, height, width)
+
+
+def dense_crf(image, log_probs, iterations=10):
+    """Refine ``log_probs`` ``(C, h, w)`` (tensor or array) of ``image`` ``(H, W, 3)`` uint8
+    RGB with a dense CRF -> ``(C, H, W)`` float32 numpy probabilities. ``log_probs`` is
+    bilinearly upsampled (``align_corners=False``) to ``(H, W)`` when sizes differ."""
+    image = _check_image(image)
+    return crf_inference(image, crf_probabilities(log_probs, image.shape[:2]), iterations)
+
+
+def _crf_task(task):
+    image, probs, iterations = task
+    return crf_inference(image, probs, iterations)
+
+
+def dense_crf_batch(images, log_probs, iterations=10, num_workers=None):
+    """``dense_crf`` over many images in a process pool -> list of ``(C, H, W)`` float32.
+
+    ``images``: sequence of ``(H, W, 3)`` uint8 RGB; ``log_probs``: matching sequence (or a
+    ``(B, C, h, w)`` tensor). Resizing and softmax run here; workers run only pydensecrf.
+    ``num_workers`` defaults to the CPU count; 0 or 1 (or a single image) runs serially.
+    Workers are forked where the platform allows (no torch in the workers), else spawned.
+    """
+    images = [_check_image(image) for image in images]
+    if len(images) != len(log_probs):
+        raise ValueError(f'{len(images)} images but {len(log_probs)} log-probability maps')
+    tasks = [(image, crf_probabilities(maps, image.shape[:2]), iterations)
+             for image, maps in zip(images, log_probs)]
+    num_workers = os.cpu_count() if num_workers is None else num_workers
+    num_workers = min(num_workers, len(tasks))
+    if num_workers <= 1:
+        return [_crf_task(task) for task in tasks]
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context('fork' if 'fork' in methods else 'spawn')
+    with ProcessPoolExecutor(num_workers, mp_context=context) as pool:
+        return list(pool.map(_crf_task, tasks))
