@@ -9,7 +9,8 @@ head on the image and its KNN partner + sampled correlation loss (11 x 11 locati
 
 Each configuration runs in a fresh process so that its peak memory is its own: CUDA reports
 ``max_memory_allocated``; the CPU reports the growth of the process's peak resident set over its
-state right before the first step. The full-grid term's main tensors are also sized analytically.
+state right before the first (warm-up) step. The full-grid term's main tensors are also
+sized analytically.
 
     python benchmarks/smooseg.py                      # CPU: batch 8 and 32 at 28 x 28 tokens
     python benchmarks/smooseg.py --batch 32 --grid 28 --device cuda --amp
@@ -25,22 +26,24 @@ import torch
 
 
 def smooseg_step_fn(channels, code_dim, num_classes, device):
-    from useg.models import ClusterProbe, ProjectionHead
-    from useg_smooseg import SmooSegLoss
+    """The real ``SmooSegSegmentor`` training terms on given features (backbone unused)."""
+    import useg_smooseg  # noqa: F401  (registration)
+    from useg.registry import MODELS
 
-    head = ProjectionHead(channels, code_dim, dropout=0.2, activation=dict(type='SiLU')).to(device)
-    student = ClusterProbe(code_dim, num_classes).to(device)
-    teacher = ClusterProbe(code_dim, num_classes).to(device).requires_grad_(False)
-    loss = SmooSegLoss(pos_intra_shift=-0.02, neg_inter_shift=0.5, pointwise=True)
-    optimizer = torch.optim.Adam([dict(params=head.parameters(), lr=1e-4),
-                                  dict(params=student.parameters(), lr=5e-4)])
+    model = MODELS.build(dict(
+        type='SmooSegSegmentor', backbone=dict(type='DINOViT', arch='vit_tiny_p8'),
+        num_classes=num_classes,
+        head=dict(type='ProjectionHead', in_channels=channels, channels=code_dim, dropout=0.2,
+                  activation=dict(type='SiLU')),
+        prototypes=dict(type='ClusterProbe', in_channels=code_dim, num_clusters=num_classes),
+        loss=dict(type='SmooSegLoss', pos_intra_shift=-0.02, neg_inter_shift=0.5))).to(device)
+    optimizer = torch.optim.Adam([dict(params=model.head.parameters(), lr=1e-4),
+                                  dict(params=model.student_prototypes.parameters(), lr=5e-4)])
 
     def step(feats):
-        code = head(feats)
-        teacher_cosine = teacher.cosine(code)
-        smooth = loss(head.dropout_features(feats), loss.soft_assignments(teacher_cosine))
-        data = loss.data_loss(student.cosine(code.detach()), teacher_cosine)
-        return smooth['smooth_loss'] + data, optimizer
+        losses = model.method_loss(feats, model.head(feats), [])
+        model.update_teacher()
+        return losses['loss_smooth'] + losses['loss_data'], optimizer
 
     return step
 
@@ -89,13 +92,13 @@ def measure(method, batch, grid, steps, device, amp, channels=384, num_classes=2
         scaler.step(optimizer)
         scaler.update()
 
+    if device.type == 'cpu':
+        baseline = peak_rss_bytes()  # model and inputs only: the first step's buffers count
     one_step()  # warm-up (allocator, kernels)
     if device.type == 'cuda':
         torch.cuda.synchronize()
         torch.cuda.reset_peak_memory_stats()
         baseline = torch.cuda.memory_allocated()
-    else:
-        baseline = peak_rss_bytes()
     start = time.perf_counter()
     for _ in range(steps):
         one_step()

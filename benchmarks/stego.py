@@ -106,10 +106,12 @@ def measure_train(args):
     wrappers = optim_wrappers(model, args.amp, device)
     batch = make_batch(args.batch_size, args.size)
     autocast = torch.autocast('cpu', dtype=torch.bfloat16, enabled=args.amp and device.type == 'cpu')
-    for _ in range(args.warmup):
-        with autocast:
-            model.train_step(batch, wrappers)
-    with PeakMemory(device) as memory:
+    with PeakMemory(device) as memory:  # warm-up included: the first step allocates Adam state
+        for _ in range(args.warmup):
+            with autocast:
+                model.train_step(batch, wrappers)
+        if device.type == 'cuda':
+            torch.cuda.synchronize()
         start = time.perf_counter()
         for _ in range(args.steps):
             with autocast:
@@ -128,8 +130,7 @@ def measure_knn(args):
     descriptors = torch.randn(args.knn_size, args.knn_dim, generator=torch.Generator().manual_seed(0))
     descriptors = descriptors.to(device)
     search = (lambda: dense_nearest_neighbors(descriptors, args.knn_k)) if args.dense else \
-        (lambda: nearest_neighbors(descriptors, args.knn_k, query_chunk_size=1024,
-                                   key_chunk_size=8192))
+        (lambda: nearest_neighbors(descriptors, args.knn_k))
     with PeakMemory(device) as memory:
         start = time.perf_counter()
         search()

@@ -3,8 +3,12 @@
     python tools/make_synthetic_dataset.py data/synthetic --num-train 16 --num-val 8
 """
 import argparse
+import os.path as osp
+import sys
 
-from useg.datasets import make_synthetic_dataset
+sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+from useg.datasets import make_synthetic_dataset  # noqa: E402
 
 
 def parse_args():

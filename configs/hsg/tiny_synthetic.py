@@ -5,7 +5,7 @@ _base_ = ['../_base_/default_runtime.py', '../_base_/schedules/iter_schedule.py'
 custom_imports = dict(imports=['useg_hsg'], allow_failed_imports=False)
 
 num_classes = 4
-crop_size = 96
+crop_size = 64
 embedding_dim = 32
 
 pseudo_labels = dict(

@@ -1,9 +1,9 @@
 # HSG stage 2 on the synthetic dataset: initialised from tiny_synthetic.py (set load_from), 2x2
-# k-means, clustering transformers and every loss.
+# k-means (5 iterations here, 15 in the paper), clustering transformers and every loss.
 _base_ = ['./tiny_synthetic.py']
 
 model = dict(
-    kmeans=dict(type='SphericalKMeans', iterations=15, grid=(2, 2)),
+    kmeans=dict(type='SphericalKMeans', iterations=5, grid=(2, 2)),
     grouping=dict(type='HierarchicalGrouping', fine_clusters=8, coarse_clusters=4,
                   dim={{_base_.embedding_dim}}, token_capacity=None,
                   transformer=dict(heads=4, num_encoder_layers=2, num_decoder_layers=2,

@@ -1,5 +1,4 @@
 """Helpers writing tiny dataset files for the dataset tests."""
-import numpy as np
 from PIL import Image
 
 

@@ -1,4 +1,3 @@
-import subprocess
 import sys
 from pathlib import Path
 
@@ -6,11 +5,12 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from useg.datasets import Cityscapes27Dataset
+from useg.datasets import Cityscapes27Dataset, DatasetLayoutError
 from dataset_test_files import LABELLED_PIPELINE, packed_label, save_png
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / 'tools'))
+import crop_dataset  # noqa: E402
 from crop_dataset import crop_split, five_crop_boxes  # noqa: E402
 
 
@@ -43,9 +43,8 @@ def test_crops_are_mapped_resumable_and_readable(tmp_path):
     assert len(cropped) == 5 and (packed_label(cropped[3]) == 26).all()
 
 
-def test_cli_reports_a_half_prepared_root(tmp_path):
-    result = subprocess.run([sys.executable, str(REPO / 'tools' / 'crop_dataset.py'),
-                             'Cityscapes27Dataset', str(tmp_path)], capture_output=True,
-                            text=True, cwd=REPO)
-    assert result.returncode != 0
-    assert 'leftImg8bit' in result.stderr and 'crop_dataset.py' in result.stderr
+def test_cli_reports_a_half_prepared_root(tmp_path, monkeypatch):
+    monkeypatch.setattr(sys, 'argv', ['crop_dataset.py', 'Cityscapes27Dataset', str(tmp_path)])
+    with pytest.raises(DatasetLayoutError) as error:
+        crop_dataset.main()
+    assert 'leftImg8bit' in str(error.value) and 'crop_dataset.py' in str(error.value)

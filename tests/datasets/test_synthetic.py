@@ -1,5 +1,5 @@
 import hashlib
-import subprocess
+import runpy
 import sys
 from pathlib import Path
 
@@ -51,8 +51,8 @@ def test_classes_are_learnable_from_colour(tmp_path):
     assert len(np.unique(val_y)) >= 2
 
 
-def test_cli(tmp_path):
-    subprocess.run([sys.executable, str(REPO / 'tools' / 'make_synthetic_dataset.py'),
-                    str(tmp_path), '--num-train', '1', '--num-val', '1', '--size', '8', '12'],
-                   check=True, cwd=REPO, env={'PYTHONPATH': str(REPO), 'PATH': ''})
+def test_cli(tmp_path, monkeypatch):
+    monkeypatch.setattr(sys, 'argv', ['make_synthetic_dataset.py', str(tmp_path), '--num-train',
+                                      '1', '--num-val', '1', '--size', '8', '12'])
+    runpy.run_path(str(REPO / 'tools' / 'make_synthetic_dataset.py'), run_name='__main__')
     assert np.asarray(Image.open(tmp_path / 'imgs' / 'val' / '0000.png')).shape == (8, 12, 3)

@@ -102,3 +102,14 @@ def test_bad_arguments(dataset_cfg):
         KNNPairDataset(object(), knn_file='x.npz')
     with pytest.raises(KeyError, match='cache_dir'):
         KNNPairDataset(dataset_cfg, knn=dict(backbone=BACKBONE))
+
+
+def test_precompute_needs_a_knn_pair_training_set():
+    from mmengine.config import Config
+
+    from useg.apis.errors import UsegError
+    from useg.neighbors.precompute import precompute_knn
+    with pytest.raises(UsegError, match='KNNPairDataset'):
+        precompute_knn(Config(dict(train_dataloader=dict(dataset=dict(type='ImageFolderDataset')))))
+    with pytest.raises(UsegError, match='KNNPairDataset'):
+        precompute_knn(Config(dict()))

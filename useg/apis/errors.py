@@ -12,9 +12,9 @@ _UNKNOWN_TYPE = re.compile(r"[`'\"]?([\w.]+)[`'\"]? is not in the (\w+)::([\w ]+
 
 def explain(error):
     """One-line explanation of a known user error, or None for a genuine bug."""
+    message = error.args[0] if len(error.args) == 1 and isinstance(error.args[0], str) else str(error)
     if isinstance(error, (UsegError, FileNotFoundError)):
-        return str(error).strip('"\'')
-    message = str(error).strip('"\'')
+        return message
     if isinstance(error, KeyError):
         match = _UNKNOWN_TYPE.search(message)
         if match:

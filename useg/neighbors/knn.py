@@ -10,7 +10,7 @@ def pooled_descriptors(feats):
     return F.normalize(feats.mean(dim=(2, 3)), dim=1)
 
 
-def nearest_neighbors(descriptors, k, query_chunk_size=1024, key_chunk_size=8192, device=None):
+def nearest_neighbors(descriptors, k, query_chunk_size=1024, key_chunk_size=4096, device=None):
     """Top-``k`` cosine neighbours of every row of ``descriptors (N, C)``, searched in chunks.
 
     Only a ``(query_chunk_size, key_chunk_size)`` similarity block and the running ``(N, k)`` result
@@ -62,8 +62,9 @@ def _search_others(unit, queries, rows, count, key_chunk_size):
         key_indices = torch.arange(start, start + keys.shape[0], device=device)
         block = queries @ keys.T
         block.masked_fill_(rows[:, None] == key_indices[None, :], float('-inf'))
-        merged_similarities = torch.cat([best_similarities, block], dim=1)
-        merged_indices = torch.cat([best_indices, key_indices.expand(queries.shape[0], -1)], dim=1)
+        block_top = block.topk(min(count, block.shape[1]), dim=1)
+        merged_similarities = torch.cat([best_similarities, block_top.values], dim=1)
+        merged_indices = torch.cat([best_indices, key_indices[block_top.indices]], dim=1)
         top = merged_similarities.topk(min(count, merged_similarities.shape[1]), dim=1)
         best_similarities = top.values
         best_indices = merged_indices.gather(1, top.indices)

@@ -8,6 +8,7 @@ from mmengine.registry import init_default_scope
 from torch.utils.data import DataLoader
 from tqdm import tqdm
 
+from useg.apis.errors import UsegError
 from useg.registry import DATASETS, MODELS
 from .knn import nearest_neighbors, pooled_descriptors
 from .knn_cache import DEFAULT_TOPK, extraction_dataset_cfg, knn_table_file, save_knn_table
@@ -15,9 +16,9 @@ from .knn_cache import DEFAULT_TOPK, extraction_dataset_cfg, knn_table_file, sav
 
 def knn_settings(cfg):
     """``(knn settings, inner dataset config)`` of ``cfg.train_dataloader.dataset``."""
-    dataset = cfg.train_dataloader.dataset
+    dataset = (cfg.get('train_dataloader') or {}).get('dataset') or {}
     if dataset.get('type') != 'KNNPairDataset' or dataset.get('knn') is None:
-        raise ValueError('precompute_knn needs train_dataloader.dataset = dict(type="KNNPairDataset", '
+        raise UsegError('precompute_knn needs train_dataloader.dataset = dict(type="KNNPairDataset", '
                          f'dataset=..., knn=dict(cache_dir=..., backbone=...)); got type '
                          f'{dataset.get("type")!r}')
     return dataset.knn, dataset.dataset
@@ -55,7 +56,7 @@ def precompute_knn(cfg, batch_size=64, workers=2, device='cpu', chunk_size=1024,
     features_seconds = time.time() - start
     topk = min(knn.get('topk', DEFAULT_TOPK), len(descriptors))
     indices, similarities = nearest_neighbors(descriptors, topk, query_chunk_size=chunk_size,
-                                              key_chunk_size=chunk_size * 8, device=device)
+                                              key_chunk_size=chunk_size * 4, device=device)
     save_knn_table(path, indices, similarities, params)
     print(f'KNN table {tuple(indices.shape)} -> {path} (features {features_seconds:.1f} s, '
           f'search {time.time() - start - features_seconds:.1f} s)')

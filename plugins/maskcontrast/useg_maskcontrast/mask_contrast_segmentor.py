@@ -124,7 +124,7 @@ class MaskContrastSegmentor(UnsupervisedSegmentor):
                            'PackMaskContrastInputs in the training pipeline')
         keys = torch.stack([sample.key_img.data for sample in data_samples]).to(device).float()
         preprocessor = self.data_preprocessor
-        if preprocessor._channel_conversion:
+        if preprocessor.channel_conversion:
             keys = keys[:, [2, 1, 0]]
         if preprocessor._enable_normalize:
             keys = (keys - preprocessor.mean) / preprocessor.std

@@ -1,4 +1,4 @@
-"""SmooSeg's energy: a pairwise smoothness term on soft assignments plus a teacher->student data term."""
+"""SmooSeg's energy: pairwise smoothness of soft assignments plus a teacher->student data term."""
 import torch
 import torch.nn as nn
 import torch.nn.functional as F

@@ -89,7 +89,7 @@ class SmooSegSegmentor(UnsupervisedSegmentor):
         return losses
 
     def loss(self, inputs, data_samples):
-        """Training forward; the teacher's EMA step follows the losses, before any optimiser step."""
+        """Training forward; the teacher EMA follows the losses, before any optimiser step."""
         losses = super().loss(inputs, data_samples)
         self.update_teacher()
         return losses

@@ -38,7 +38,8 @@ def random_official_state(patch, grid, layer_scale, registers=0, seed=0, embed_d
              'norm.bias': rand(embed_dim)}
     for index in range(depth):
         block = {'norm1.weight': 1 + rand(embed_dim), 'norm1.bias': rand(embed_dim),
-                 'attn.qkv.weight': rand(3 * embed_dim, embed_dim), 'attn.qkv.bias': rand(3 * embed_dim),
+                 'attn.qkv.weight': rand(3 * embed_dim, embed_dim),
+                 'attn.qkv.bias': rand(3 * embed_dim),
                  'attn.proj.weight': rand(embed_dim, embed_dim), 'attn.proj.bias': rand(embed_dim),
                  'norm2.weight': 1 + rand(embed_dim), 'norm2.bias': rand(embed_dim),
                  'mlp.fc1.weight': rand(hidden, embed_dim), 'mlp.fc1.bias': rand(hidden),
@@ -107,9 +108,10 @@ def reference_forward(state, images, patch, heads, offset=0.1, antialias=False):
         x = x + y
         outputs['blocks'].append(x)
     normed = F.layer_norm(x, (channels, ), state['norm.weight'], state['norm.bias'], eps=1e-6)
-    outputs['feats'] = normed[:, num_prefix:].transpose(1, 2).reshape(batch, channels, height, width)
+    shape = (batch, channels, height, width)
+    outputs['feats'] = normed[:, num_prefix:].transpose(1, 2).reshape(shape)
     outputs['attention'] = attention[:, :, 0, num_prefix:]
-    outputs['keys'] = k[:, :, num_prefix:].permute(0, 1, 3, 2).reshape(batch, channels, height, width)
+    outputs['keys'] = k[:, :, num_prefix:].permute(0, 1, 3, 2).reshape(shape)
     return outputs
 
 

@@ -123,3 +123,14 @@ def test_bad_inputs_have_clear_errors():
         DINOViT('dino_vits9')
     with pytest.raises(ValueError, match="init_cfg=dict\\(type='Pretrained'"):
         DINOViT('vit_tiny_p8', init_cfg=dict(type='Kaiming'))
+
+
+def test_forward_runs_under_autocast():
+    backbone = DINOViT('vit_tiny_p14')
+    images = torch.randn(1, 3, 28, 42)
+    full = backbone.forward_features(images, return_attention=True)
+    with torch.autocast('cpu', dtype=torch.bfloat16):
+        mixed = backbone.forward_features(images, return_attention=True)
+    assert mixed['feats'].shape == (1, 48, 2, 3)
+    torch.testing.assert_close(mixed['feats'].float(), full['feats'], atol=0.1, rtol=0.05)
+    torch.testing.assert_close(mixed['attention'], full['attention'], atol=0.02, rtol=0.05)

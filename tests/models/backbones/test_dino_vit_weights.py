@@ -31,8 +31,9 @@ def test_official_layout_round_trip_is_bit_identical(tmp_path, official_keys, ar
 
 def test_dino_full_training_checkpoint_uses_the_teacher_backbone(tmp_path):
     teacher, student = DINOViT('vit_tiny_p8'), DINOViT('vit_tiny_p8')
+    weights = teacher.encoder.state_dict()
     checkpoint = {
-        'teacher': {**{f'backbone.{key}': value for key, value in teacher.encoder.state_dict().items()},
+        'teacher': {**{f'backbone.{key}': value for key, value in weights.items()},
                     'head.last_layer.weight_g': torch.ones(10, 1)},
         'student': {f'module.backbone.{key}': value
                     for key, value in student.encoder.state_dict().items()},

@@ -21,14 +21,14 @@ def test_test_layout_equals_a_network_built_with_it():
     test_net.eval()
     test_net.load_state_dict(train_net.state_dict())
     assert read_layout(test_net) == (TEST_LAYOUT['strides'], TEST_LAYOUT['dilations'])
-    images = torch.randn(1, 3, 64, 64)
+    images = torch.randn(1, 3, 32, 32)
     with torch.no_grad():
-        assert train_net(images).shape[-2:] == (4, 4)
+        assert train_net(images).shape[-2:] == (2, 2)
         with resnet_layout(train_net, **TEST_LAYOUT):
             switched = train_net(images)
         assert torch.allclose(switched, test_net(images), atol=1e-5)
-        assert switched.shape[-2:] == (8, 8)
-        assert train_net(images).shape[-2:] == (4, 4)
+        assert switched.shape[-2:] == (4, 4)
+        assert train_net(images).shape[-2:] == (2, 2)
 
 
 def test_basic_block_resnets_are_refused():

@@ -18,7 +18,8 @@ class ExpectedWeights:
     hf_hub: str = ''
 
     def instructions(self, path):
-        where = os.path.dirname(os.path.abspath(path)) if os.path.dirname(path) else os.getcwd()
+        where = 'a local folder' if path.startswith(HF_HUB_PREFIX) else \
+            os.path.dirname(os.path.abspath(path))
         if self.files:
             lines = [f'Put one of these files into {where} (or point init_cfg.checkpoint at it):']
             lines += [f'  {name}  <- {url}' for name, url in self.files]
@@ -110,8 +111,9 @@ def select_submodule(state_dict, prefix):
     return {key[len(prefix):]: value for key, value in state_dict.items() if key.startswith(prefix)}
 
 
-def load_state_dict_strictly(module, state_dict, source, optional_suffixes=('num_batches_tracked', )):
-    """Load ``state_dict`` into ``module``; any missing, unexpected or wrongly shaped key is an error.
+def load_state_dict_strictly(module, state_dict, source,
+                             optional_suffixes=('num_batches_tracked', )):
+    """Load ``state_dict`` into ``module``; a missing, unexpected or wrongly shaped key is an error.
 
     Keys ending in ``optional_suffixes`` (BatchNorm step counters, absent from old torchvision
     files) may be missing and keep their current values.

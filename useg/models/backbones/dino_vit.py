@@ -83,6 +83,9 @@ class DINOViT(FrozenMixin, BaseModule):
     def num_heads(self):
         return self.encoder.blocks[0].attn.num_heads
 
+    def init_weights(self):
+        """No-op: the weights are final after construction (random init or the loaded file)."""
+
     def load_weights(self, checkpoint):
         """Strictly load a weight file (see :func:`convert_vit_state_dict` for the layouts)."""
         path = resolve_checkpoint(checkpoint, self.expected_weights)

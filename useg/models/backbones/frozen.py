@@ -17,7 +17,8 @@ class FrozenMixin:
         self.eval()
 
     def train(self, mode=True):
-        return super().train(mode and not self.frozen)
+        super().train(mode and not self.frozen)
+        return self
 
     def grad_context(self):
         """``torch.no_grad()`` when frozen, otherwise the caller's grad mode."""

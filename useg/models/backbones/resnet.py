@@ -1,4 +1,4 @@
-"""``TorchvisionResNet``: mmseg's ResNet in torchvision layout, loading torchvision / MoCo weights."""
+"""``TorchvisionResNet``: mmseg's ResNet in torchvision layout; loads torchvision / MoCo weights."""
 from mmengine.model import initialize
 from mmseg.models.backbones import ResNet
 
@@ -32,7 +32,8 @@ class TorchvisionResNet(FrozenMixin, ResNet):
     """
 
     def __init__(self, depth=50, strides=(1, 2, 2, 2), dilations=(1, 1, 1, 1), out_indices=(3, ),
-                 multi_grid=None, contract_dilation=True, norm_cfg=dict(type='BN', requires_grad=True),
+                 multi_grid=None, contract_dilation=True,
+                 norm_cfg=dict(type='BN', requires_grad=True),
                  norm_eval=False, frozen_stages=-1, frozen=False, init_cfg=None):
         checkpoint = None if init_cfg is None else parse_pretrained_init_cfg(
             init_cfg, 'TorchvisionResNet')
@@ -51,6 +52,9 @@ class TorchvisionResNet(FrozenMixin, ResNet):
         self._is_init = True
         if frozen:
             self.freeze()
+
+    def init_weights(self):
+        """No-op: the weights are final after construction (random init or the loaded file)."""
 
     def load_weights(self, checkpoint):
         """Strictly load a torchvision / MoCo / useg file (see :mod:`.resnet_weights`)."""
