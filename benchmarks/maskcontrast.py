@@ -60,7 +60,7 @@ def bench_model(device, batch, size, repeats):
             key = model._key_embedding(images[1])
         out = model.loss_module(embedding, saliency, key, masks[0], masks[1],
                                 model.queue.queue.clone())
-        model.queue.enqueue(out['key_prototypes'][:4])
+        model.queue.enqueue(out['key_prototypes'])
         optimizer.zero_grad()
         (out['loss_contrastive'] + out['loss_saliency']).backward()
         optimizer.step()

@@ -33,7 +33,7 @@ def _single_process_loaders(cfg):
 
 @pytest.fixture
 def train_test(synthetic_data_root, tmp_path):
-    """``train_test(config, cfg_options=None, work_dir=None) -> test metrics``.
+    """``train_test(config, cfg_options=None, work_dir=None, data_root=None) -> test metrics``.
 
     Trains ``config`` (a path) on the generated dataset as tools/train.py would (pseudo labels
     precomputed first when the config has them), then evaluates its last checkpoint as
@@ -42,23 +42,24 @@ def train_test(synthetic_data_root, tmp_path):
     from useg.apis import load_config, set_data_root, test, train
     from useg.pseudo_labels import precompute_pseudo_labels
 
-    def prepare(config, cfg_options, work_dir):
+    def prepare(config, cfg_options, work_dir, data_root):
         cfg = load_config(config, cfg_options, work_dir)
-        set_data_root(cfg, synthetic_data_root)
+        set_data_root(cfg, data_root)
         _single_process_loaders(cfg)
         if cfg.get('pseudo_labels'):
             cfg.pseudo_labels.cache_dir = str(tmp_path / 'pseudo_labels')
         return cfg
 
-    def run(config, cfg_options=None, work_dir=None):
+    def run(config, cfg_options=None, work_dir=None, data_root=None):
         work_dir = work_dir or str(tmp_path / 'work_dir')
-        cfg = prepare(config, cfg_options, work_dir)
+        data_root = data_root or synthetic_data_root
+        cfg = prepare(config, cfg_options, work_dir, data_root)
         if cfg.get('pseudo_labels'):
             precompute_pseudo_labels(cfg, workers=0)
         train(cfg)
         with open(osp.join(work_dir, 'last_checkpoint')) as file:
             checkpoint = file.read().strip()
         assert osp.isfile(checkpoint), checkpoint
-        return test(prepare(config, cfg_options, work_dir), checkpoint)
+        return test(prepare(config, cfg_options, work_dir, data_root), checkpoint)
 
     return run

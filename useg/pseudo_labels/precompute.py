@@ -34,7 +34,6 @@ def precompute_pseudo_labels(cfg, batch_size=None, workers=2, device='cpu'):
     backbone = preprocessor = None
     if labeler.requires_features:
         backbone = MODELS.build(cfg.model.backbone)
-        backbone.init_weights()
         backbone = backbone.to(device).eval()
         preprocessor = MODELS.build(cfg.model.data_preprocessor).to(device)
     labeler = labeler.to(device)

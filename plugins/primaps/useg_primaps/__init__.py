@@ -3,10 +3,11 @@ from .ema_schedule import ema_update, teacher_decay
 from .em_step import em_step
 from .focal_cross_entropy import class_confidence_weights, focal_cross_entropy
 from .mask_majority_vote import mask_majority_vote
+from .primaps_em_segmentor import PriMaPsEMSegmentor
 from .pseudo_labeler import PriMaPsPseudoLabeler
 from .teacher_ema_hook import PriMaPsTeacherEMAHook
 from .weight_norm_prototypes import WeightNormPrototypes
 
-__all__ = ['PriMaPsPseudoLabeler', 'PriMaPsTeacherEMAHook', 'WeightNormPrototypes',
+__all__ = ['PriMaPsEMSegmentor', 'PriMaPsPseudoLabeler', 'PriMaPsTeacherEMAHook', 'WeightNormPrototypes',
            'class_confidence_weights', 'em_step', 'ema_update', 'focal_cross_entropy',
            'mask_majority_vote', 'teacher_decay']

@@ -1,0 +1,35 @@
+# "Baseline" row: frozen DINO ViT-S/8 features + batch-wise cosine k-means prototypes (the
+# PriMaPs-EM initialisation), cocostuff27.
+#   python tools/train.py configs/primaps/baseline_dino_vits8_coco.py
+_base_ = ['../_base_/default_runtime.py', '../_base_/models/feature_clustering.py',
+          '../_base_/datasets/cocostuff27.py']
+num_classes = 27
+crop = 320
+iters_per_epoch = 1550  # 49629 training images // batch 32
+model = dict(
+    backbone=dict(type='DINOViT', arch='dino_vits8'),
+    num_classes=num_classes,
+    cluster_probe=dict(in_channels=384, num_clusters=num_classes),
+    linear_probe=dict(in_channels=384, num_classes=num_classes),
+    test_cfg=dict(flip=True, crf=True))
+optim_wrapper = dict(_delete_=True, constructor='ModuleOptimWrapperConstructor',
+                     cluster_probe=dict(type='OptimWrapper', optimizer=dict(type='Adam', lr=5e-3)),
+                     linear_probe=dict(type='OptimWrapper', optimizer=dict(type='Adam', lr=5e-3)))
+train_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='LoadAnnotations'),
+    dict(type='PILResizeShortSide', scale=crop, interpolation='bilinear'),
+    dict(type='CenterCrop', crop_size=crop),
+    dict(type='PackSegInputs'),
+]
+eval_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='LoadAnnotations'),
+    dict(type='PILResizeShortSide', scale=crop, interpolation='bilinear'),
+    dict(type='CenterCrop', crop_size=crop),
+    dict(type='PackSegInputs'),
+]
+train_dataloader = dict(batch_size=32, dataset=dict(pipeline=train_pipeline))
+val_dataloader = dict(batch_size=16, dataset=dict(pipeline=eval_pipeline))
+test_dataloader = val_dataloader
+train_cfg = dict(max_iters=2 * iters_per_epoch, val_interval=iters_per_epoch)

@@ -1,0 +1,30 @@
+# PriMaPs-EM (Hahn et al., TMLR 2024): frozen backbone -> weight-normed student / EMA teacher
+# prototypes trained against per-mask majority votes over cached PriMaPs masks.
+# Hyperparameters of the released run (plugins/primaps/README.md): batch 32, Adam 5e-3 for the
+# student and the linear probe, focal gamma 2.0, EMA every 10 steps with decay
+# min(1 - 1/k, 0.98), PriMaPs threshold 0.4, student photometric augmentation on.
+# Each config adds the dataset, the crop (320 for p8, 322 for p14) and the pseudo-label settings.
+_base_ = ['../_base_/default_runtime.py', '../_base_/models/feature_clustering.py']
+custom_imports = dict(imports=['useg_primaps'], allow_failed_imports=False)
+model = dict(
+    _delete_=True,
+    type='PriMaPsEMSegmentor',
+    data_preprocessor={{_base_.data_preprocessor}},
+    backbone=dict(type='DINOViT', arch='dino_vits8'),
+    num_classes=27,
+    student=dict(type='WeightNormPrototypes', in_channels=384, num_classes=27),
+    linear_probe=dict(type='LinearProbe', in_channels=384, num_classes=27),
+    focal_gamma=2.0,
+    student_augment=True,
+    test_cfg=dict(flip=True, crf=True))
+optim_wrapper = dict(
+    _delete_=True,
+    constructor='ModuleOptimWrapperConstructor',
+    student=dict(type='OptimWrapper', optimizer=dict(type='Adam', lr=5e-3)),
+    linear_probe=dict(type='OptimWrapper', optimizer=dict(type='Adam', lr=5e-3)))
+custom_hooks = [
+    dict(type='SafeCheckpointHook'),
+    dict(type='PriMaPsTeacherEMAHook', interval=10, max_decay=0.98),
+]
+# 50 epochs of 92 batches on Cityscapes (2975 // 32); dataset configs override max_iters.
+train_cfg = dict(type='IterBasedTrainLoop', max_iters=4600, val_interval=92)

@@ -1,0 +1,84 @@
+"""``PriMaPsEMSegmentor``: PriMaPs-EM student / teacher prototypes on top of any frozen code."""
+import copy
+
+import torch
+
+from useg.models import UnsupervisedSegmentor
+from useg.registry import MODELS
+
+from .em_step import em_step
+from .student_view_augment import StudentViewAugment
+
+
+@MODELS.register_module()
+class PriMaPsEMSegmentor(UnsupervisedSegmentor):
+    """Frozen backbone (+ optional frozen head, e.g. STEGO's) -> code -> student / teacher.
+
+    ``student`` (theta_R, trained by Adam) and ``cluster_probe`` (the teacher theta_M, an EMA
+    copy of the student updated by ``PriMaPsTeacherEMAHook``; also available as ``teacher``)
+    are ``WeightNormPrototypes`` on the raw code. One step (:func:`em_step`): teacher classes of
+    the clean view -> per-mask majority vote over the cached PriMaPs mask ids
+    (``data_sample.pseudo_sem_seg``) -> focal cross-entropy of the student on the augmented view
+    (``loss_seghead``, optimiser ``student``); the linear probe learns from the ground truth
+    (``loss_linear``). Prediction uses the teacher (``pred_sem_seg``) as the headline and adds the
+    student's ``student_pred_sem_seg``.
+
+    Args:
+        student: prototypes config (``in_channels`` = code channels, ``num_classes`` = K).
+        head: a frozen head (the "+SotA" variant), None for the plain backbone features.
+        focal_gamma: class-confidence exponent (paper 2.0).
+        student_augment: photometric student view (False: the student sees the clean view).
+    """
+
+    def __init__(self, backbone, num_classes, student, head=None, linear_probe=None,
+                 focal_gamma=2.0, student_augment=True, data_preprocessor=None, train_cfg=None,
+                 test_cfg=None, init_cfg=None):
+        super().__init__(backbone, num_classes, head=head, linear_probe=linear_probe,
+                         data_preprocessor=data_preprocessor, train_cfg=train_cfg,
+                         test_cfg=test_cfg, init_cfg=init_cfg)
+        if self.head is not None:
+            self.head.requires_grad_(False)
+        self.student = MODELS.build(student)
+        self.cluster_probe = copy.deepcopy(self.student).requires_grad_(False)
+        self.focal_gamma = focal_gamma
+        self.student_augment = StudentViewAugment() if student_augment else None
+
+    @property
+    def teacher(self):
+        return self.cluster_probe
+
+    def train(self, mode=True):
+        super().train(mode)
+        if self.head is not None:
+            self.head.eval()
+        return self
+
+    def loss(self, inputs, data_samples):
+        if not all('pseudo_sem_seg' in sample for sample in data_samples):
+            raise KeyError('PriMaPs-EM needs the cached PriMaPs masks (data_sample.pseudo_sem_seg): '
+                           'add LoadPseudoLabel / PackUnsupervisedSegInputs to the train pipeline')
+        with torch.no_grad():
+            code = self.encode(inputs)[1]
+            student_code = (self.encode(self.student_augment(inputs))[1]
+                            if self.student_augment is not None else code)
+        mask_ids = torch.stack([sample.pseudo_sem_seg.data[0] for sample in data_samples])
+        loss, pseudo_labels, _ = em_step(self.teacher, self.student, code, student_code,
+                                         mask_ids.to(code.device), self.focal_gamma)
+        losses = dict(loss_seghead=loss,
+                      pseudo_label_coverage=(pseudo_labels != 255).float().mean())
+        if self.linear_probe is not None and all('gt_sem_seg' in s for s in data_samples):
+            labels = torch.stack([s.gt_sem_seg.data[0] for s in data_samples])
+            losses['loss_linear'] = self.linear_probe.loss(self.linear_probe(code), labels)
+        return losses
+
+    def loss_optimizer(self, key):
+        return 'linear_probe' if key.startswith('loss_linear') else 'student'
+
+    def predict(self, inputs, data_samples=None):
+        data_samples = super().predict(inputs, data_samples)
+        code = self.predict_code(inputs)
+        for index, sample in enumerate(data_samples):
+            code_i = self._code_at_output_size(code[index:index + 1], inputs.shape[-2:], sample)
+            sample.set_field(type(sample.pred_sem_seg)(data=self.student(code_i)[0].argmax(0, keepdim=True)),
+                             'student_pred_sem_seg')
+        return data_samples
