@@ -85,7 +85,8 @@ def main():
     device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
     torch.manual_seed(0)
     print(f'device: {device}, batch {args.batch}, {args.size}x{args.size}')
-    print(f'MaskContrastLoss forward+backward: {bench_loss(device, args.batch, args.size, args.repeats) * 1e3:.1f} ms')
+    loss_seconds = bench_loss(device, args.batch, args.size, args.repeats)
+    print(f'MaskContrastLoss forward+backward: {loss_seconds * 1e3:.1f} ms')
     print(f'full training step (R50 OS8 DeepLab, query + key): '
           f'{bench_model(device, args.batch, args.size, args.repeats):.3f} s')
     print(f'K-means eval on 1449 vectors (PCA-whiten 32 + k-means 20, 1 seed, CPU): '

@@ -2,6 +2,7 @@
 # PriMaPs-EM initialisation), cocostuff27.
 #   python tools/train.py configs/primaps/baseline_dino_vitb8_coco.py
 _base_ = ['../_base_/default_runtime.py', '../_base_/models/feature_clustering.py',
+          '../_base_/schedules/iter_schedule.py',
           '../_base_/datasets/cocostuff27.py']
 num_classes = 27
 crop = 320

@@ -2,6 +2,7 @@
 # PriMaPs-EM initialisation), potsdam3.
 #   python tools/train.py configs/primaps/baseline_dino_vits8_potsdam.py
 _base_ = ['../_base_/default_runtime.py', '../_base_/models/feature_clustering.py',
+          '../_base_/schedules/iter_schedule.py',
           '../_base_/datasets/potsdam3.py']
 num_classes = 3
 crop = 320

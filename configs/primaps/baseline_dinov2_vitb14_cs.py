@@ -2,6 +2,7 @@
 # PriMaPs-EM initialisation), cityscapes27.
 #   python tools/train.py configs/primaps/baseline_dinov2_vitb14_cs.py
 _base_ = ['../_base_/default_runtime.py', '../_base_/models/feature_clustering.py',
+          '../_base_/schedules/iter_schedule.py',
           '../_base_/datasets/cityscapes27.py']
 num_classes = 27
 crop = 322

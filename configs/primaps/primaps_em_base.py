@@ -4,7 +4,8 @@
 # student and the linear probe, focal gamma 2.0, EMA every 10 steps with decay
 # min(1 - 1/k, 0.98), PriMaPs threshold 0.4, student photometric augmentation on.
 # Each config adds the dataset, the crop (320 for p8, 322 for p14) and the pseudo-label settings.
-_base_ = ['../_base_/default_runtime.py', '../_base_/models/feature_clustering.py']
+_base_ = ['../_base_/default_runtime.py', '../_base_/models/feature_clustering.py',
+          '../_base_/schedules/iter_schedule.py']
 custom_imports = dict(imports=['useg_primaps'], allow_failed_imports=False)
 model = dict(
     _delete_=True,

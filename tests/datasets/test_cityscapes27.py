@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from useg.datasets import Cityscapes27Dataset, DatasetLayoutError
-from dataset_test_files import LABELLED_PIPELINE, packed_label, save_png
+from tests.datasets.dataset_test_files import LABELLED_PIPELINE, packed_label, save_png
 
 
 def make_cityscapes(root, label, split='val', city='aachen', name='aachen_000000_000019'):

@@ -3,7 +3,7 @@ import pytest
 
 from useg.datasets import CocoStuff27Dataset, DatasetLayoutError
 from useg.registry import DATASETS
-from dataset_test_files import LABELLED_PIPELINE, packed_label, save_jpg, save_png
+from tests.datasets.dataset_test_files import LABELLED_PIPELINE, packed_label, save_jpg, save_png
 
 # STEGO's fine_to_coarse, written as the list of coarse ids of fine ids 0..181.
 STEGO_FINE_TO_COARSE = [

@@ -6,7 +6,7 @@ import pytest
 from PIL import Image
 
 from useg.datasets import Cityscapes27Dataset, DatasetLayoutError
-from dataset_test_files import LABELLED_PIPELINE, packed_label, save_png
+from tests.datasets.dataset_test_files import LABELLED_PIPELINE, packed_label, save_png
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / 'tools'))

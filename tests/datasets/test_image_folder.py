@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from useg.datasets import DatasetLayoutError, ImageFolderDataset, make_synthetic_dataset
-from dataset_test_files import LABELLED_PIPELINE, packed_label, save_png
+from tests.datasets.dataset_test_files import LABELLED_PIPELINE, packed_label, save_png
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ import pytest
 from scipy.io import savemat
 
 from useg.datasets import DatasetLayoutError, Potsdam3Dataset
-from dataset_test_files import packed_label
+from tests.datasets.dataset_test_files import packed_label
 
 MAT_PIPELINE = [dict(type='LoadMatImageFromFile'), dict(type='LoadMatAnnotations'),
                 dict(type='PackSegInputs')]

@@ -59,6 +59,6 @@ def enable_amp(cfg):
         if item.get('type', 'OptimWrapper') != 'OptimWrapper':
             raise UsegError(f'--amp expects OptimWrapper entries, got {item.get("type")}')
         item['type'] = 'AmpOptimWrapper'
-        item['dtype'] = dtype
+        item.setdefault('dtype', dtype)  # a config may force fp16 like some references
         item.setdefault('loss_scale', 'dynamic')
     return cfg

@@ -1,12 +1,10 @@
 """useg plugin: STEGO (Hamilton et al., ICLR 2022), https://arxiv.org/abs/2203.08414.
 
-Importing it registers ``STEGOCorrelationLoss``, ``STEGOSegmentor`` and ``STEGOCodeBackbone`` in
-``useg.registry.MODELS`` (and makes sure ``KNNPairDataset`` is registered in ``DATASETS``).
+Importing it registers ``STEGOCorrelationLoss`` and ``STEGOSegmentor`` in ``useg.registry.MODELS``
+(and makes sure ``KNNPairDataset`` is registered in ``DATASETS``).
 """
 import useg.neighbors  # noqa: F401  (registers KNNPairDataset)
 from .correlation_loss import STEGOCorrelationLoss, draw_negative_indices, sample_locations
-from .stego_code_backbone import STEGOCodeBackbone
 from .stego_segmentor import STEGOSegmentor
 
-__all__ = ['STEGOCodeBackbone', 'STEGOCorrelationLoss', 'STEGOSegmentor', 'draw_negative_indices',
-           'sample_locations']
+__all__ = ['STEGOCorrelationLoss', 'STEGOSegmentor', 'draw_negative_indices', 'sample_locations']

@@ -51,3 +51,33 @@ def test_views_keep_foreground_share_in_range_or_give_up():
     assert out['img'].shape == out['key_img'].shape == (16, 16, 3)
     empty = dict(img=image, pseudo_seg_map=np.zeros((40, 40), np.uint8))
     assert views.transform(empty) is None
+
+
+def labelled_sample(size=16, num_classes=3):
+    from mmengine.structures import PixelData
+    from mmseg.structures import SegDataSample
+    sample = SegDataSample()
+    sample.set_metainfo(dict(img_shape=(size, size), ori_shape=(size + 4, size + 4)))
+    sample.gt_sem_seg = PixelData(data=torch.randint(0, num_classes, (1, size + 4, size + 4)))
+    return sample
+
+
+def test_linear_probe_stage_trains_only_the_probe_and_predicts_everything():
+    model = tiny_segmentor(freeze_encoder=True, linear_probe=dict(
+        type='LinearProbe', in_channels=8, num_classes=3), test_cfg=dict(crf=True))
+    model.train()
+    assert not model.backbone.training and not model.head.training
+    trainable = [name for name, param in model.named_parameters() if param.requires_grad]
+    assert trainable and all(name.startswith('linear_probe') for name in trainable)
+    samples = [labelled_sample(), labelled_sample()]
+    losses = model.loss(torch.randn(2, 3, 16, 16), samples)
+    assert set(losses) == {'loss_linear'}
+    model.eval()
+    with torch.no_grad():  # as mmengine's test loop
+        outputs = model.predict(torch.randn(2, 3, 16, 16) * 50 + 100, samples)
+    for sample in outputs:
+        assert sample.mask_embedding.shape == (4, )
+        for key in ('saliency_sem_seg', 'linear_pred_sem_seg', 'crf_linear_pred_sem_seg',
+                    'pred_sem_seg'):
+            assert sample.get(key).data.shape == (1, 20, 20), key
+        assert set(sample.saliency_sem_seg.data.unique().tolist()) <= {0, 1}
