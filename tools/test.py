@@ -5,10 +5,8 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from mmengine.config import DictAction  # noqa: E402
-
 import useg  # noqa: E402,F401  (mmcv.ops stand-in before mmseg)
-from useg.apis import load_config, run_cli, test  # noqa: E402
+from useg.apis import add_runner_arguments, load_runner_config, run_cli, test  # noqa: E402
 
 
 def parse_args(argv=None):
@@ -18,20 +16,13 @@ def parse_args(argv=None):
     parser.add_argument('--work-dir', help='directory for the evaluation logs')
     parser.add_argument('--out', help='write the metrics (JSON) to this file')
     parser.add_argument('--show-dir', help='write overlays (image | ground truth | matched prediction) here')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
-                        help='override config entries, e.g. model.test_cfg.crf=True')
-    parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'], default='none',
-                        help='job launcher')
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
-    args = parser.parse_args(argv)
-    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
-    return args
+    add_runner_arguments(parser, 'model.test_cfg.crf=True')
+    return parser.parse_args(argv)
 
 
 def main(argv=None):
     args = parse_args(argv)
-    cfg = load_config(args.config, args.cfg_options, args.work_dir)
-    cfg.launcher = args.launcher
+    cfg = load_runner_config(args)
     test(cfg, args.checkpoint, out=args.out, show_dir=args.show_dir)
 
 

@@ -5,10 +5,8 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from mmengine.config import DictAction  # noqa: E402
-
 import useg  # noqa: E402,F401  (mmcv.ops stand-in before mmseg)
-from useg.apis import enable_amp, load_config, run_cli, train  # noqa: E402
+from useg.apis import add_runner_arguments, enable_amp, load_runner_config, run_cli, train  # noqa: E402
 
 
 def parse_args(argv=None):
@@ -19,20 +17,13 @@ def parse_args(argv=None):
                         help='resume from the latest checkpoint in the work dir (fresh start if none)')
     parser.add_argument('--amp', action='store_true',
                         help='mixed precision (bf16 where the GPU supports it, else fp16)')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
-                        help='override config entries, e.g. train_cfg.max_iters=100')
-    parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'], default='none',
-                        help='job launcher')
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
-    args = parser.parse_args(argv)
-    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
-    return args
+    add_runner_arguments(parser, 'train_cfg.max_iters=100')
+    return parser.parse_args(argv)
 
 
 def main(argv=None):
     args = parse_args(argv)
-    cfg = load_config(args.config, args.cfg_options, args.work_dir)
-    cfg.launcher = args.launcher
+    cfg = load_runner_config(args)
     if args.amp:
         enable_amp(cfg)
     train(cfg, resume=args.resume, config_path=args.config)

@@ -43,11 +43,16 @@ train_pipeline = [
     dict(type='PackMultiViewInputs'),
 ]
 train_dataloader = dict(batch_size=4, drop_last=True, dataset=dict(pipeline=train_pipeline))
-memory_pipeline = [
+# Evaluation on 64 px inputs (labels at their own size) keeps the full-resolution k-means cheap.
+test_pipeline = [
     dict(type='LoadImageFromFile'),
+    dict(type='Resize', scale=(crop_size, crop_size), keep_ratio=False),
     dict(type='LoadAnnotations'),
     dict(type='PackSegInputs'),
 ]
+val_dataloader = dict(dataset=dict(pipeline=test_pipeline))
+test_dataloader = val_dataloader
+memory_pipeline = test_pipeline
 memory_dataloader = dict(
     batch_size=4, num_workers=0,
     sampler=dict(type='DefaultSampler', shuffle=False),

@@ -1,9 +1,10 @@
 """Loading configs the way the tools do."""
+import os
 import os.path as osp
 import warnings
 
 import torch
-from mmengine.config import Config, ConfigDict
+from mmengine.config import Config, ConfigDict, DictAction
 
 from .errors import UsegError
 
@@ -61,4 +62,22 @@ def enable_amp(cfg):
         item['type'] = 'AmpOptimWrapper'
         item.setdefault('dtype', dtype)  # a config may force fp16 like some references
         item.setdefault('loss_scale', 'dynamic')
+    return cfg
+
+
+def add_runner_arguments(parser, cfg_options_example):
+    """The arguments tools/train.py and tools/test.py share (mmseg 1.x names)."""
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
+                        help=f'override config entries, e.g. {cfg_options_example}')
+    parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'], default='none',
+                        help='job launcher')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    return parser
+
+
+def load_runner_config(args):
+    """Config of parsed tool ``args`` (config, cfg_options, work_dir, launcher, local_rank)."""
+    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
+    cfg = load_config(args.config, args.cfg_options, args.work_dir)
+    cfg.launcher = args.launcher
     return cfg

@@ -87,14 +87,11 @@ class SphericalKMeans(nn.Module):
         Returns:
             Tensor: cluster ids ``(B, N)`` (arbitrary where ``valid`` is False).
         """
-        batch, num_points, dim = embeddings.shape
-        offsets = torch.arange(batch, device=embeddings.device).view(-1, 1) * num_clusters
-        weights = valid.to(embeddings.dtype).unsqueeze(-1)
+        weights = valid.to(embeddings.dtype).unsqueeze(1)                    # (B, 1, N)
         labels = initial_labels
         for _ in range(self.iterations):
-            sums = embeddings.new_zeros(batch * num_clusters, dim)
-            sums.index_add_(0, (labels + offsets).view(-1), (embeddings * weights).view(-1, dim))
-            centroids = normalize(sums).view(batch, num_clusters, dim)
+            members = F.one_hot(labels, num_clusters).transpose(1, 2).to(embeddings.dtype)
+            centroids = normalize(torch.bmm(members * weights, embeddings))  # (B, C, D)
             labels = torch.bmm(embeddings, centroids.transpose(1, 2)).argmax(-1)
         return labels
 
