@@ -36,10 +36,11 @@ def train_test(synthetic_data_root, tmp_path):
     """``train_test(config, cfg_options=None, work_dir=None, data_root=None) -> test metrics``.
 
     Trains ``config`` (a path) on the generated dataset as tools/train.py would (pseudo labels
-    precomputed first when the config has them), then evaluates its last checkpoint as
+    and KNN tables precomputed first when the config uses them), then evaluates its last checkpoint as
     tools/test.py would.
     """
     from useg.apis import load_config, set_data_root, test, train
+    from useg.neighbors.precompute import precompute_knn
     from useg.pseudo_labels import precompute_pseudo_labels
 
     def prepare(config, cfg_options, work_dir, data_root):
@@ -48,6 +49,8 @@ def train_test(synthetic_data_root, tmp_path):
         _single_process_loaders(cfg)
         if cfg.get('pseudo_labels'):
             cfg.pseudo_labels.cache_dir = str(tmp_path / 'pseudo_labels')
+        if cfg.train_dataloader.dataset.get('type') == 'KNNPairDataset':
+            cfg.train_dataloader.dataset.knn.cache_dir = str(tmp_path / 'knn')
         return cfg
 
     def run(config, cfg_options=None, work_dir=None, data_root=None):
@@ -56,6 +59,8 @@ def train_test(synthetic_data_root, tmp_path):
         cfg = prepare(config, cfg_options, work_dir, data_root)
         if cfg.get('pseudo_labels'):
             precompute_pseudo_labels(cfg, workers=0)
+        if cfg.train_dataloader.dataset.get('type') == 'KNNPairDataset':
+            precompute_knn(cfg, workers=0)
         train(cfg)
         with open(osp.join(work_dir, 'last_checkpoint')) as file:
             checkpoint = file.read().strip()

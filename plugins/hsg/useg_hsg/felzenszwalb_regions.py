@@ -49,7 +49,8 @@ def merge_regions(labels, edges, max_regions):
         max_regions (int): the region budget.
 
     Returns:
-        ndarray: ``(H, W)`` int64 ids ``0..k-1``, ``k <= max_regions`` (unless regions are isolated).
+        ndarray: ``(H, W)`` int64 ids ``0..k-1``, ``k <= max_regions`` (unless regions are
+        isolated).
     """
     if max_regions < 1:
         raise ValueError(f'max_regions must be >= 1, got {max_regions}')

@@ -95,8 +95,8 @@ class HSGSegmentor(UnsupervisedSegmentor):
     def _feature_regions(self, data_samples, size):
         """Region maps of the views nearest-subsampled to the feature grid ``(B, h, w)``."""
         if not all('pseudo_sem_seg' in sample for sample in data_samples):
-            raise KeyError('HSG trains on region maps: every sample needs pseudo_sem_seg (load them '
-                           'with LoadRegionMap or LoadPseudoLabel before MultiView)')
+            raise KeyError('HSG trains on region maps: every sample needs pseudo_sem_seg (load '
+                           'them with LoadRegionMap or LoadPseudoLabel before MultiView)')
         regions = torch.stack([sample.pseudo_sem_seg.data[0] for sample in data_samples])
         return F.interpolate(regions[:, None].float(), size=size, mode='nearest')[:, 0].long()
 
@@ -158,7 +158,8 @@ class HSGSegmentor(UnsupervisedSegmentor):
             return super().predict_code(inputs)
 
     def set_memory_bank(self, prototypes, labels):
-        """Labelled training segments for retrieval: unit prototypes ``(M, D)``, classes ``(M,)``."""
+        """Labelled training segments for retrieval: unit prototypes ``(M, D)``, classes
+        ``(M,)``."""
         if prototypes.shape[0] != labels.shape[0]:
             raise ValueError(f'{prototypes.shape[0]} prototypes but {labels.shape[0]} labels')
         self.memory_bank = (prototypes, labels.long())

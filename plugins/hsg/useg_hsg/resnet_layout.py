@@ -7,7 +7,7 @@ def _stage_layers(backbone):
 
 
 def read_layout(backbone):
-    """``(strides, dilations)``: first-block stride per stage and the 3x3 dilation of every block."""
+    """``(strides, dilations)``: first-block stride per stage, 3x3 dilation of every block."""
     strides = tuple(layer[0].conv2.stride[0] for layer in _stage_layers(backbone))
     dilations = tuple(tuple(block.conv2.dilation[0] for block in layer)
                       for layer in _stage_layers(backbone))

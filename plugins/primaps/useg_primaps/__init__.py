@@ -8,6 +8,7 @@ from .pseudo_labeler import PriMaPsPseudoLabeler
 from .teacher_ema_hook import PriMaPsTeacherEMAHook
 from .weight_norm_prototypes import WeightNormPrototypes
 
-__all__ = ['PriMaPsEMSegmentor', 'PriMaPsPseudoLabeler', 'PriMaPsTeacherEMAHook', 'WeightNormPrototypes',
+__all__ = ['PriMaPsEMSegmentor', 'PriMaPsPseudoLabeler', 'PriMaPsTeacherEMAHook',
+           'WeightNormPrototypes',
            'class_confidence_weights', 'em_step', 'ema_update', 'focal_cross_entropy',
            'mask_majority_vote', 'teacher_decay']

@@ -4,7 +4,10 @@ import torch.nn.functional as F
 
 
 def class_confidence_weights(logits, gamma=2.0):
-    """``logits (B, K, H, W)`` -> ``(K,)`` weights ``(1 - mean_{b,h,w} softmax_k) ** gamma`` (detached)."""
+    """``logits (B, K, H, W)`` -> detached weights ``(K,)``: ``(1 - mean softmax_k) ** gamma``.
+
+    The mean runs over all ``B*H*W`` pixels.
+    """
     mean_confidence = logits.detach().softmax(1).transpose(0, 1).flatten(1).mean(1)
     return (1 - mean_confidence) ** gamma
 

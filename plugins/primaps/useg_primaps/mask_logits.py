@@ -38,7 +38,8 @@ def proposal_log_probs(masks, counts):
     mean_nonzero = (masks.flatten(1).sum(1) / nonzero.flatten(1).sum(1).clamp_min(1))
     background = (mean_nonzero[:, None, None] - masks.sum(1)).clamp(0, 1)
     logits = torch.cat([background[:, None], masks], dim=1)
-    used = torch.arange(num_masks + 1, device=masks.device)[None, :] <= counts[:, None].to(masks.device)
+    channel = torch.arange(num_masks + 1, device=masks.device)
+    used = channel[None, :] <= counts[:, None].to(masks.device)
     logits = logits.masked_fill(~used[..., None, None], float('-inf'))
     log_probs = torch.log_softmax(logits, dim=1)
     return log_probs.masked_fill(~used[..., None, None], -1e4), valid

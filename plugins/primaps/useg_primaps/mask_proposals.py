@@ -38,7 +38,7 @@ def _soft_mask(similarity, available, threshold):
     """
     similarity = similarity * available
     peak = similarity.amax(-1, keepdim=True)
-    similarity = torch.where(similarity < threshold * peak, torch.zeros_like(similarity), similarity)
+    similarity = similarity.masked_fill(similarity < threshold * peak, 0.0)
     return torch.where(peak > 0, similarity / peak.clamp_min(torch.finfo(similarity.dtype).tiny),
                        torch.zeros_like(similarity))
 

@@ -2,6 +2,7 @@
 import copy
 
 import torch
+from mmengine.structures import PixelData
 
 from useg.models import UnsupervisedSegmentor
 from useg.registry import MODELS
@@ -55,7 +56,8 @@ class PriMaPsEMSegmentor(UnsupervisedSegmentor):
 
     def loss(self, inputs, data_samples):
         if not all('pseudo_sem_seg' in sample for sample in data_samples):
-            raise KeyError('PriMaPs-EM needs the cached PriMaPs masks (data_sample.pseudo_sem_seg): '
+            raise KeyError('PriMaPs-EM needs the cached PriMaPs masks '
+                           '(data_sample.pseudo_sem_seg): '
                            'add LoadPseudoLabel / PackUnsupervisedSegInputs to the train pipeline')
         with torch.no_grad():
             code = self.encode(inputs)[1]
@@ -79,6 +81,6 @@ class PriMaPsEMSegmentor(UnsupervisedSegmentor):
         code = self.predict_code(inputs)
         for index, sample in enumerate(data_samples):
             code_i = self._code_at_output_size(code[index:index + 1], inputs.shape[-2:], sample)
-            sample.set_field(type(sample.pred_sem_seg)(data=self.student(code_i)[0].argmax(0, keepdim=True)),
-                             'student_pred_sem_seg')
+            prediction = self.student(code_i)[0].argmax(0, keepdim=True)
+            sample.set_field(PixelData(data=prediction), 'student_pred_sem_seg')
         return data_samples

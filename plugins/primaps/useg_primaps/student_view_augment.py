@@ -1,4 +1,4 @@
-"""The photometric student view of PriMaPs-EM, applied to the *normalised* batch (as the reference)."""
+"""PriMaPs-EM student view: photometric augmentation of the *normalised* batch."""
 import torch
 import torchvision.transforms.v2.functional as TF
 

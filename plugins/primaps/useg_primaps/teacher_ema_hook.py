@@ -10,9 +10,9 @@ from .ema_schedule import ema_update, teacher_decay
 class PriMaPsTeacherEMAHook(Hook):
     """After iteration ``i > 0`` with ``i % interval == 0``: teacher <- EMA(student).
 
-    ``i`` is mmengine's 0-based iteration (Lightning's ``global_step``); the ``k = i // interval``-th
-    update uses :func:`teacher_decay` (two hard copies, then ``min(1 - 1/k, max_decay)``), so the
-    schedule survives resuming without extra state.
+    ``i`` is mmengine's 0-based iteration (Lightning's ``global_step``); update number
+    ``k = i // interval`` uses :func:`teacher_decay` (two hard copies, then
+    ``min(1 - 1/k, max_decay)``), so the schedule survives resuming without extra state.
 
     Why not mmengine's ``EMAHook``: it averages the *whole* model into a shadow copy that is swapped
     in for validation and checkpoints, its momentum has no two-copy warm-up, and it updates every

@@ -25,7 +25,8 @@ class WeightNormPrototypes(BaseModule):
     @property
     def weight(self):
         """Effective ``(K, C, 1, 1)`` weight."""
-        return self.weight_g * self.weight_v / self.weight_v.flatten(1).norm(dim=1)[:, None, None, None]
+        norm = self.weight_v.flatten(1).norm(dim=1)[:, None, None, None]
+        return self.weight_g * self.weight_v / norm
 
     def set_prototypes(self, prototypes):
         """``prototypes (K, C)`` -> ``weight_v``; ``weight_g`` reset to 1."""

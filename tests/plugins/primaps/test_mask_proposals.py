@@ -59,28 +59,28 @@ def test_regions_are_recovered_up_to_mask_id_permutation():
 
 
 def test_degenerate_features_give_all_ignore_without_nan():
-    noise = torch.randn(2, 64, 5, 5, generator=torch.Generator().manual_seed(0))
-    images = torch.zeros(2, 10, 10, 3, dtype=torch.uint8)
+    noise = torch.randn(2, 64, 4, 4, generator=torch.Generator().manual_seed(0))
+    images = torch.zeros(2, 8, 8, 3, dtype=torch.uint8)
     masks, counts = batched_principal_mask_proposals(noise, niter=2)
     log_probs, valid = proposal_log_probs(masks, counts)
     assert not valid.any() and torch.isfinite(log_probs).all()
     for crf in (False, True):
         labels = build_labeler(crf=crf, crf_workers=0, pca_iterations=2)(noise, images)
         assert (labels == 255).all()
-    zeros = build_labeler(crf=False, pca_iterations=2)(torch.zeros(1, 8, 5, 5), images[:1])
+    zeros = build_labeler(crf=False, pca_iterations=2)(torch.zeros(1, 8, 4, 4), images[:1])
     assert (zeros == 255).all()
 
 
 def test_batched_equals_per_image_loop():
-    scenes = [region_scene(seed)[0] for seed in range(5)]
+    scenes = [region_scene(seed)[0] for seed in range(3)]
     feats = torch.stack(scenes)
-    masks, counts = batched_principal_mask_proposals(feats)
+    masks, counts = batched_principal_mask_proposals(feats, niter=20)
     for index, scene in enumerate(scenes):
-        reference = principal_mask_proposals(scene)
+        reference = principal_mask_proposals(scene, niter=20)
         assert int(counts[index]) == len(reference)
         torch.testing.assert_close(masks[index, :len(reference)], reference, atol=1e-5, rtol=0)
         assert not masks[index, len(reference):].any()
-    images = torch.randint(0, 256, (5, 24, 24, 3), dtype=torch.uint8,
+    images = torch.randint(0, 256, (3, 24, 24, 3), dtype=torch.uint8,
                            generator=torch.Generator().manual_seed(0))
     for crf in (False, True):
         batched = build_labeler(crf=crf, crf_workers=0)(feats, images)

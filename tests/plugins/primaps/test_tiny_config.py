@@ -1,7 +1,8 @@
 """The tiny PriMaPs-EM config trains and tests end to end on the synthetic scenes."""
 import os.path as osp
 
-CONFIG = osp.join(osp.dirname(__file__), '..', '..', '..', 'configs', 'primaps', 'tiny_synthetic.py')
+ROOT = osp.join(osp.dirname(__file__), '..', '..', '..')
+CONFIG = osp.join(ROOT, 'configs', 'primaps', 'tiny_synthetic.py')
 
 
 def test_tiny_config_train_to_test(train_test):
