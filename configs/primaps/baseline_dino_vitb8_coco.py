@@ -34,3 +34,11 @@ train_dataloader = dict(batch_size=32, dataset=dict(pipeline=train_pipeline))
 val_dataloader = dict(batch_size=16, dataset=dict(pipeline=eval_pipeline))
 test_dataloader = val_dataloader
 train_cfg = dict(max_iters=2 * iters_per_epoch, val_interval=iters_per_epoch)
+# PCA initialisation of the k-means prototypes (spec section 5, --pcainit): codes of the first 93
+# shuffled training batches, torch.pca_lowrank(q=2K, niter=200); this run is then the k-means.
+custom_imports = dict(imports=['useg_primaps'], allow_failed_imports=False)
+custom_hooks = [
+    dict(type='SafeCheckpointHook'),
+    dict(type='PriMaPsPrototypeInitHook', targets=['cluster_probe'], pca_batches=93,
+         pca_iterations=200, kmeans_epochs=0),
+]

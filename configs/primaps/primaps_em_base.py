@@ -23,8 +23,15 @@ optim_wrapper = dict(
     constructor='ModuleOptimWrapperConstructor',
     student=dict(type='OptimWrapper', optimizer=dict(type='Adam', lr=5e-3)),
     linear_probe=dict(type='OptimWrapper', optimizer=dict(type='Adam', lr=5e-3)))
+# Prototype initialisation before training (spec section 5): PCA (q = 2K, niter 200) of the codes of
+# the first 93 shuffled training batches (centre crops: no pseudo labels, no flip), then 2 epochs of
+# batch-wise cosine k-means (Adam 5e-3), copied into student and teacher. Skipped on resume.
+prototype_init = dict(type='PriMaPsPrototypeInitHook', pca_batches=93, pca_iterations=200,
+                      kmeans_epochs=2, kmeans_lr=5e-3,
+                      drop_transforms=['LoadPseudoLabel', 'RandomFlip'])
 custom_hooks = [
     dict(type='SafeCheckpointHook'),
+    prototype_init,
     dict(type='PriMaPsTeacherEMAHook', interval=10, max_decay=0.98),
 ]
 # 50 epochs of 92 batches on Cityscapes (2975 // 32); dataset configs override max_iters.

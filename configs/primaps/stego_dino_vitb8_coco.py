@@ -14,3 +14,11 @@ model = dict(
               init_cfg=dict(type='Pretrained', checkpoint=stego_checkpoint, prefix='head.')),
     student=dict(in_channels=code_dim),
     linear_probe=dict(in_channels=code_dim))
+# "+SotA+PriMaPs" starts student and teacher from STEGO's cluster centres (cluster_probe.clusters of
+# the STEGO checkpoint, (K, code_dim)): no PCA, no k-means.
+custom_hooks = [
+    dict(type='SafeCheckpointHook'),
+    dict(type='PriMaPsPrototypeInitHook', init_from=stego_checkpoint,
+         init_key='cluster_probe.clusters'),
+    dict(type='PriMaPsTeacherEMAHook', interval=10, max_decay=0.98),
+]

@@ -30,7 +30,11 @@ em_train_pipeline = [
     dict(type='RandomFlip', prob=0.5, direction='horizontal'),
     dict(type='PackUnsupervisedSegInputs'),
 ]
+# cheap prototype initialisation: PCA of 2 batches (niter 10), 2 k-means epochs of 2 batches each
 custom_hooks = [dict(type='SafeCheckpointHook'),
+                dict(type='PriMaPsPrototypeInitHook', pca_batches=2, pca_iterations=10,
+                     kmeans_epochs=2, kmeans_batches=2,
+                     drop_transforms=['LoadPseudoLabel', 'RandomFlip']),
                 dict(type='PriMaPsTeacherEMAHook', interval=2, max_decay=0.98)]
 train_dataloader = dict(batch_size=4, dataset=dict(pipeline=em_train_pipeline))
 train_cfg = dict(max_iters=6, val_interval=6)

@@ -2,7 +2,7 @@ import os.path as osp
 
 import torch
 
-from conftest import config_path
+from tests.conftest import config_path
 
 
 def test_tiny_synthetic_trains_and_evaluates_with_the_teacher(train_test, tmp_path):
