@@ -37,6 +37,15 @@ def test_config_parses_and_names_registered_components(path):
     assert DATASETS.get(cfg.train_dataloader.dataset.type) is not None
 
 
+@pytest.mark.parametrize('path', CONFIGS, ids=lambda p: osp.relpath(p, osp.join(REPO_ROOT, 'configs')))
+def test_paper_backbones_name_their_weights(path):
+    # An official DINO/DINOv2 arch without a weights file would silently train on random weights.
+    backbone = Config.fromfile(path).model.get('backbone') or {}
+    if str(backbone.get('arch', '')).startswith('dino'):
+        init_cfg = backbone.get('init_cfg') or {}
+        assert init_cfg.get('type') == 'Pretrained' and init_cfg.get('checkpoint'), path
+
+
 def test_every_paper_has_configs_and_a_tiny_synthetic_one():
     for paper in ('primaps', 'stego', 'smooseg', 'maskcontrast', 'hsg', 'baseline'):
         assert osp.isfile(osp.join(REPO_ROOT, 'configs', paper, 'tiny_synthetic.py')), paper

@@ -7,7 +7,7 @@ _base_ = [
 ]
 num_classes = {{_base_.num_classes}}
 model = dict(
-    backbone=dict(type='DINOViT', arch='vit_tiny_p8'),  # random weights: no download
+    backbone=dict(type='DINOViT', arch='vit_tiny_p8', init_cfg=None),  # random weights: no download
     num_classes=num_classes,
     cluster_probe=dict(in_channels=48, num_clusters=num_classes),
     linear_probe=dict(in_channels=48, num_classes=num_classes),

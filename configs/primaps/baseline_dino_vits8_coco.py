@@ -8,7 +8,8 @@ num_classes = 27
 crop = 320
 iters_per_epoch = 1550  # 49629 training images // batch 32
 model = dict(
-    backbone=dict(type='DINOViT', arch='dino_vits8'),
+    backbone=dict(type='DINOViT', arch='dino_vits8',
+                  init_cfg=dict(type='Pretrained', checkpoint='dino_deitsmall8_pretrain.pth')),
     num_classes=num_classes,
     cluster_probe=dict(in_channels=384, num_clusters=num_classes),
     linear_probe=dict(in_channels=384, num_classes=num_classes),

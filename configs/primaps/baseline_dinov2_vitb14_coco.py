@@ -8,7 +8,8 @@ num_classes = 27
 crop = 322
 iters_per_epoch = 1550  # 49629 training images // batch 32
 model = dict(
-    backbone=dict(type='DINOViT', arch='dinov2_vitb14'),
+    backbone=dict(type='DINOViT', arch='dinov2_vitb14',
+                  init_cfg=dict(type='Pretrained', checkpoint='dinov2_vitb14_pretrain.pth')),
     num_classes=num_classes,
     cluster_probe=dict(in_channels=768, num_clusters=num_classes),
     linear_probe=dict(in_channels=768, num_classes=num_classes),

@@ -7,7 +7,8 @@ num_classes = 27
 epochs = 50
 iters_per_epoch = 1550  # 49629 training images // batch 32
 model = dict(
-    backbone=dict(type='DINOViT', arch='dino_vitb8'),
+    backbone=dict(type='DINOViT', arch='dino_vitb8',
+                  init_cfg=dict(type='Pretrained', checkpoint='dino_vitbase8_pretrain.pth')),
     num_classes=num_classes,
     student=dict(in_channels=768, num_classes=num_classes),
     linear_probe=dict(in_channels=768, num_classes=num_classes))

@@ -6,7 +6,7 @@ _base_ = ['./primaps_em_base.py', '../_base_/datasets/synthetic.py']
 num_classes = {{_base_.num_classes}}
 crop = 64
 model = dict(
-    backbone=dict(type='DINOViT', arch='vit_tiny_p8'),
+    backbone=dict(type='DINOViT', arch='vit_tiny_p8', init_cfg=None),  # random weights
     num_classes=num_classes,
     student=dict(in_channels=48, num_classes=num_classes),
     linear_probe=dict(in_channels=48, num_classes=num_classes),

@@ -5,7 +5,7 @@
 _base_ = ['./stego_base.py', '../_base_/datasets/synthetic.py']
 num_classes = {{_base_.num_classes}}
 code_dim = 16
-backbone = dict(type='DINOViT', arch='vit_tiny_p8')  # random weights: no download
+backbone = dict(type='DINOViT', arch='vit_tiny_p8', init_cfg=None)  # random weights: no download
 model = dict(
     backbone=backbone,
     num_classes=num_classes,

@@ -11,7 +11,8 @@ data_preprocessor = dict(
 model = dict(
     type='UnsupervisedSegmentor',
     data_preprocessor=data_preprocessor,
-    backbone=dict(type='DINOViT', arch='dino_vits8'),
+    backbone=dict(type='DINOViT', arch='dino_vits8',
+                  init_cfg=dict(type='Pretrained', checkpoint='dino_deitsmall8_pretrain.pth')),
     head=None,
     num_classes=27,
     cluster_probe=dict(type='ClusterProbe', in_channels=384, num_clusters=27),
