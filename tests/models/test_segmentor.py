@@ -104,3 +104,9 @@ def test_crf_predictions_are_added_when_asked():
 def test_unknown_test_cfg_key_is_rejected():
     with pytest.raises(KeyError, match='flipp'):
         build(test_cfg=dict(flipp=True))
+
+
+def test_cluster_probe_loss_can_be_switched_off():
+    model = build(train_cfg=dict(train_cluster_probe=False))
+    losses = model.loss(torch.randn(1, 3, 32, 48), batch(num=1)['data_samples'])
+    assert set(losses) == {'loss_linear'}

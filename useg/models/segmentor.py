@@ -35,6 +35,8 @@ class UnsupervisedSegmentor(BaseSegmentor):
         num_classes: number of ground-truth classes (the linear probe's outputs).
         head: head config producing the code; None uses the backbone features as code.
         cluster_probe / linear_probe: probe configs (``ClusterProbe`` / ``LinearProbe``) or None.
+        train_cfg: ``train_cluster_probe=False`` skips the cluster-probe loss (a method that moves
+            the centroids itself, e.g. by EMA).
         test_cfg: ``flip`` (horizontal-flip averaging of the code), ``alpha`` (cluster softmax
             temperature), ``crf`` (also produce CRF-refined predictions), ``crf_iterations``,
             ``crf_workers`` (processes for the CRF; None = all cores).
@@ -92,7 +94,7 @@ class UnsupervisedSegmentor(BaseSegmentor):
         """Cluster-probe and linear-probe losses on the detached code."""
         code = code.detach()
         losses = {}
-        if self.cluster_probe is not None:
+        if self.cluster_probe is not None and self.train_cfg.get('train_cluster_probe', True):
             losses['loss_cluster'] = self.cluster_probe(code)[0]
         if self.linear_probe is not None and all('gt_sem_seg' in s for s in data_samples):
             labels = torch.stack([s.gt_sem_seg.data[0] for s in data_samples])

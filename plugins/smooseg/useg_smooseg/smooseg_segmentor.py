@@ -40,7 +40,8 @@ class SmooSegSegmentor(UnsupervisedSegmentor):
             raise ValueError(f'teacher_momentum must lie in [0, 1], got {teacher_momentum}')
         super().__init__(backbone=backbone, num_classes=num_classes, head=head,
                          cluster_probe=prototypes, linear_probe=linear_probe,
-                         data_preprocessor=data_preprocessor, train_cfg=train_cfg,
+                         data_preprocessor=data_preprocessor,
+                         train_cfg=dict(train_cfg or {}, train_cluster_probe=False),
                          test_cfg=test_cfg, init_cfg=init_cfg)
         self.student_prototypes = MODELS.build(prototypes)
         self.teacher_prototypes.clusters.requires_grad_(False)
@@ -81,12 +82,6 @@ class SmooSegSegmentor(UnsupervisedSegmentor):
                     smooth_neg_inter=smoothness['neg_inter_loss'],
                     pos_intra_cd=smoothness['pos_intra_cd'],
                     neg_inter_cd=smoothness['neg_inter_cd'])
-
-    def probe_losses(self, code, data_samples):
-        """Only the optional linear probe: the cluster probe is the teacher, moved by EMA alone."""
-        losses = super().probe_losses(code, data_samples)
-        losses.pop('loss_cluster', None)
-        return losses
 
     def loss(self, inputs, data_samples):
         """Training forward; the teacher EMA follows the losses, before any optimiser step."""
