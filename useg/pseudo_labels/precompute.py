@@ -46,7 +46,9 @@ def precompute_pseudo_labels(cfg, batch_size=None, workers=2, device='cpu'):
         if backbone is not None:
             with torch.no_grad():
                 feats = backbone(preprocessor(batch, False)['inputs'])
-        maps = labeler(feats, images)
+        paths = dict(img_paths=[sample.img_path for sample in batch['data_samples']]) \
+            if labeler.requires_paths else {}
+        maps = labeler(feats, images, **paths)
         maps = maps.cpu().numpy() if torch.is_tensor(maps) else np.asarray(maps)
         for sample, label_map in zip(batch['data_samples'], maps):
             cache.save(sample.img_path, label_map)

@@ -48,6 +48,7 @@ class SaliencyFromFiles(BasePseudoLabeler):
     """
 
     requires_features = False
+    requires_paths = True
 
     def __init__(self, saliency_dir, suffix='.png', postprocess=True):
         super().__init__()
