@@ -2,7 +2,7 @@
 #   python tools/precompute_pseudo_labels.py configs/primaps/dino_vitb8_cs.py
 #   python tools/train.py configs/primaps/dino_vitb8_cs.py
 #   python tools/test.py configs/primaps/dino_vitb8_cs.py CHECKPOINT
-_base_ = ['./primaps_em_base.py', '../_base_/datasets/cityscapes27.py']
+_base_ = ['./primaps_em_patch8_base.py', '../_base_/datasets/cityscapes27.py']
 num_classes = 27
 epochs = 50
 iters_per_epoch = 92  # 2975 training images // batch 32
@@ -12,35 +12,7 @@ model = dict(
     num_classes=num_classes,
     student=dict(in_channels=768, num_classes=num_classes),
     linear_probe=dict(in_channels=768, num_classes=num_classes))
-crop = 320  # input side divisible by the patch size
-# PriMaPs masks of the central crop of every training image (tools/precompute_pseudo_labels.py)
-pseudo_labels = dict(
-    labeler=dict(type='PriMaPsPseudoLabeler', threshold=0.4, crf=True),
-    cache_dir='data/pseudo_labels/primaps',
-    batch_size=32,
-    pipeline=[
-        dict(type='LoadImageFromFile'),
-        dict(type='PILResizeShortSide', scale=crop, interpolation='bilinear'),
-        dict(type='CenterCrop', crop_size=crop),
-        dict(type='PackSegInputs'),
-    ])
-em_train_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='LoadAnnotations'),
-    dict(type='PILResizeShortSide', scale=crop, interpolation='bilinear'),
-    dict(type='CenterCrop', crop_size=crop),
-    dict(type='LoadPseudoLabel'),
-    dict(type='RandomFlip', prob=0.5, direction='horizontal'),
-    dict(type='PackUnsupervisedSegInputs'),
-]
-eval_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='LoadAnnotations'),
-    dict(type='PILResizeShortSide', scale=crop, interpolation='bilinear'),
-    dict(type='CenterCrop', crop_size=crop),
-    dict(type='PackSegInputs'),
-]
-train_dataloader = dict(batch_size=32, dataset=dict(pipeline=em_train_pipeline))
-val_dataloader = dict(batch_size=16, dataset=dict(pipeline=eval_pipeline))
+train_dataloader = dict(batch_size=32, dataset=dict(pipeline={{_base_.em_train_pipeline}}))
+val_dataloader = dict(batch_size=16, dataset=dict(pipeline={{_base_.eval_pipeline}}))
 test_dataloader = val_dataloader
 train_cfg = dict(max_iters=epochs * iters_per_epoch, val_interval=iters_per_epoch)

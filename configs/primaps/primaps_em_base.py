@@ -3,7 +3,8 @@
 # Hyperparameters of the released run (plugins/primaps/README.md): batch 32, Adam 5e-3 for the
 # student and the linear probe, focal gamma 2.0, EMA every 10 steps with decay
 # min(1 - 1/k, 0.98), PriMaPs threshold 0.4, student photometric augmentation on.
-# Each config adds the dataset, the crop (320 for p8, 322 for p14) and the pseudo-label settings.
+# primaps_em_patch{8,14}_base.py add the crop (320 / 322), pseudo-label settings and pipelines;
+# each backbone x dataset config adds the dataset.
 _base_ = ['../_base_/default_runtime.py', '../_base_/models/feature_clustering.py',
           '../_base_/schedules/iter_schedule.py']
 custom_imports = dict(imports=['useg_primaps'], allow_failed_imports=False)
