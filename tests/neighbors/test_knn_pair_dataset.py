@@ -107,7 +107,7 @@ def test_bad_arguments(dataset_cfg):
 def test_precompute_needs_a_knn_pair_training_set():
     from mmengine.config import Config
 
-    from useg.apis.errors import UsegError
+    from useg.utils import UsegError
     from useg.neighbors.precompute import precompute_knn
     with pytest.raises(UsegError, match='KNNPairDataset'):
         precompute_knn(Config(dict(train_dataloader=dict(dataset=dict(type='ImageFolderDataset')))))

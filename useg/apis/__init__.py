@@ -1,8 +1,8 @@
 from .config import (add_runner_arguments, enable_amp, load_config, load_runner_config,
                      set_data_root)
-from .errors import UsegError, explain, run_cli
+from useg.utils import UsegError, explain, load_safe_checkpoint, run_cli
 from .inference import init_segmentor, segment_images
-from .runner import build_runner, check_checkpoint, load_safe_checkpoint, test, train
+from .runner import build_runner, check_checkpoint, test, train
 
 __all__ = ['UsegError', 'add_runner_arguments', 'load_runner_config', 'build_runner', 'check_checkpoint', 'enable_amp', 'explain', 'init_segmentor',
            'load_config', 'load_safe_checkpoint', 'run_cli', 'segment_images', 'set_data_root',

@@ -6,7 +6,7 @@ import warnings
 import torch
 from mmengine.config import Config, ConfigDict, DictAction
 
-from .errors import UsegError
+from useg.utils import UsegError
 
 
 def load_config(path, cfg_options=None, work_dir=None):

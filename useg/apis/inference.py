@@ -10,7 +10,7 @@ from mmengine.registry import init_default_scope
 from mmengine.utils import ProgressBar
 
 from .config import load_config
-from .errors import UsegError
+from useg.utils import UsegError
 from .runner import check_checkpoint
 
 IMAGE_SUFFIXES = ('.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff', '.webp')

@@ -1,14 +1,13 @@
 """Train and test through the mmengine Runner, as ``tools/train.py`` and ``tools/test.py`` do."""
 import json
 import os.path as osp
-import pickle
 import warnings
 
 import torch
 from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
-from .errors import UsegError
+from useg.utils import UsegError, load_safe_checkpoint
 
 SAFE_CHECKPOINT_HOOK = dict(type='SafeCheckpointHook')
 
@@ -39,18 +38,6 @@ def train(cfg, resume=False, config_path=None):
     runner = build_runner(cfg)
     runner.train()
     return runner
-
-
-def load_safe_checkpoint(path):
-    """``torch.load(weights_only=True)`` with a one-line error for missing or unsafe files."""
-    if not osp.isfile(path):
-        raise UsegError(f'checkpoint not found: {path}')
-    try:
-        return torch.load(path, map_location='cpu', weights_only=True)
-    except pickle.UnpicklingError as error:
-        first_line = str(error).strip().splitlines()[0]
-        raise UsegError(f'checkpoint {path} cannot be loaded safely (weights_only): {first_line}') \
-            from None
 
 
 def check_checkpoint(model, path):

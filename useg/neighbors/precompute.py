@@ -8,7 +8,7 @@ from mmengine.registry import init_default_scope
 from torch.utils.data import DataLoader
 from tqdm import tqdm
 
-from useg.apis.errors import UsegError
+from useg.utils import UsegError
 from useg.registry import DATASETS, MODELS
 from .knn import nearest_neighbors, pooled_descriptors
 from .knn_cache import DEFAULT_TOPK, extraction_dataset_cfg, knn_table_file, save_knn_table

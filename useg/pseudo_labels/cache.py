@@ -81,7 +81,7 @@ def resolve_pseudo_label_cache(cfg, config_path=None):
     if not cfg.get('pseudo_labels'):
         return None
     from useg.registry import PSEUDO_LABELERS
-    from useg.apis.errors import UsegError
+    from useg.utils import UsegError
     labeler = PSEUDO_LABELERS.build(cfg.pseudo_labels.labeler)
     directory = osp.join(cfg.pseudo_labels.cache_dir, pseudo_label_cache_key(cfg, labeler.cache_params()))
     if not osp.isfile(osp.join(directory, COMPLETE_MARKER)):

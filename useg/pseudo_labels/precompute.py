@@ -18,7 +18,7 @@ from .cache import PseudoLabelCache, pseudo_label_cache_key
 def precompute_pseudo_labels(cfg, batch_size=None, workers=2, device='cpu'):
     """Fill the pseudo-label cache of ``cfg``; returns the summary dict."""
     if not cfg.get('pseudo_labels'):
-        from useg.apis.errors import UsegError
+        from useg.utils import UsegError
         raise UsegError('the config defines no pseudo_labels settings')
     init_default_scope(cfg.get('default_scope', 'useg'))
     settings = cfg.pseudo_labels

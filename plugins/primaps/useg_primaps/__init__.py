@@ -1,5 +1,5 @@
 """PriMaPs / PriMaPs-EM for useg (Hahn et al., TMLR 2024)."""
-from .ema_schedule import ema_update, teacher_decay
+from .ema_schedule import teacher_decay
 from .em_step import em_step
 from .focal_cross_entropy import class_confidence_weights, focal_cross_entropy
 from .mask_majority_vote import mask_majority_vote
@@ -14,5 +14,5 @@ __all__ = ['PriMaPsEMSegmentor', 'PriMaPsPrototypeInitHook', 'PriMaPsPseudoLabel
            'PriMaPsTeacherEMAHook', 'assign_prototypes', 'cosine_kmeans_loss', 'cosine_kmeans_step',
            'pca_prototypes',
            'WeightNormPrototypes',
-           'class_confidence_weights', 'em_step', 'ema_update', 'focal_cross_entropy',
+           'class_confidence_weights', 'em_step', 'focal_cross_entropy',
            'mask_majority_vote', 'teacher_decay']

@@ -1,5 +1,4 @@
 """The teacher EMA of PriMaPs-EM (a warm-up EMA of the student prototypes)."""
-import torch
 
 
 def teacher_decay(update, max_decay=0.98):
@@ -11,14 +10,3 @@ def teacher_decay(update, max_decay=0.98):
     if update < 1:
         raise ValueError(f'update counts from 1, got {update}')
     return 0.0 if update <= 2 else min(1 - 1 / update, max_decay)
-
-
-@torch.no_grad()
-def ema_update(teacher, student, decay):
-    """``teacher <- decay * teacher + (1 - decay) * student`` for every floating parameter and
-    buffer, matched by name (for weight-normed prototypes: ``weight_g`` and ``weight_v``
-    separately, not the effective weight)."""
-    student_tensors = dict(student.named_parameters()) | dict(student.named_buffers())
-    for name, tensor in list(teacher.named_parameters()) + list(teacher.named_buffers()):
-        if tensor.is_floating_point():
-            tensor.lerp_(student_tensors[name].detach(), 1 - decay)

@@ -148,7 +148,7 @@ class PriMaPsPrototypeInitHook(Hook):
         return modules, shapes.pop()
 
     def load_prototypes(self, shape):
-        from useg.apis import UsegError, load_safe_checkpoint
+        from useg.utils import UsegError, load_safe_checkpoint
         checkpoint = load_safe_checkpoint(self.init_from)
         state = checkpoint.get('state_dict', checkpoint)
         if self.init_key not in state:

@@ -2,8 +2,9 @@
 from mmengine.hooks import Hook
 
 from useg.registry import HOOKS
+from useg.utils import ema_update
 
-from .ema_schedule import ema_update, teacher_decay
+from .ema_schedule import teacher_decay
 
 
 @HOOKS.register_module()

@@ -6,7 +6,8 @@ import torch
 import torch.nn.functional as F
 
 import useg  # noqa: F401
-from useg_primaps import (PriMaPsTeacherEMAHook, WeightNormPrototypes, em_step, ema_update,
+from useg.utils import ema_update
+from useg_primaps import (PriMaPsTeacherEMAHook, WeightNormPrototypes, em_step,
                           focal_cross_entropy, mask_majority_vote, teacher_decay)
 
 
