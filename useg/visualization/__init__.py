@@ -1,4 +1,12 @@
-"""Visualisation of unsupervised segmentation results."""
-from .hungarian_visualization_hook import HungarianVisualizationHook, matched_prediction
+"""Visualisation of unsupervised segmentation results: panels, overlays, charts."""
+from .hungarian_visualization_hook import (HungarianVisualizationHook, find_assignment,
+                                           write_metric_plots)
+from .panels import (cluster_legend, colorize, draw_panels, matched_prediction, overlay,
+                     save_cluster_overlay, save_panels)
+from .plots import (matched_confusion, plot_class_iou, plot_confusion, plot_curves,
+                    plot_reproduction)
 
-__all__ = ['HungarianVisualizationHook', 'matched_prediction']
+__all__ = ['HungarianVisualizationHook', 'cluster_legend', 'colorize', 'draw_panels',
+           'find_assignment', 'matched_confusion', 'matched_prediction', 'overlay',
+           'plot_class_iou', 'plot_confusion', 'plot_curves', 'plot_reproduction',
+           'save_cluster_overlay', 'save_panels', 'write_metric_plots']

@@ -1,48 +1,66 @@
-"""Overlays of cluster predictions in the colours of their Hungarian-matched classes."""
+"""``tools/test.py --show-dir``: overlays in the Hungarian-matched classes' colours, per-class IoU
+bars and matched confusion matrices."""
 import os
 import os.path as osp
 
-import mmcv
 import numpy as np
-import torch
 from mmengine.hooks import Hook
-from mmengine.structures import PixelData
-from mmseg.structures import SegDataSample
-from mmseg.visualization import SegLocalVisualizer
 
 from useg.datasets.transforms import pil_resize
-from useg.evaluation import HungarianMetric
+from useg.evaluation import HungarianMetric, scores_from_confusion
 from useg.registry import HOOKS
+from .panels import matched_prediction, save_panels
+from .plots import matched_confusion, plot_class_iou, plot_confusion
 
-IGNORE_INDEX = 255
+# (panel title, prediction field) in drawing order; a field the model did not predict is skipped.
+PANELS = (('prediction', 'pred_sem_seg'), ('CRF', 'crf_pred_sem_seg'))
 
 
-def matched_prediction(pred, assignment):
-    """Cluster ids ``(H, W)`` -> class ids through ``assignment`` ``(num_clusters,)``
-    (cluster -> class or -1); unmatched clusters become 255 (not drawn)."""
-    lookup = np.where(assignment >= 0, assignment, IGNORE_INDEX)
-    return lookup[pred]
+def find_metric(evaluator, pred_key='pred_sem_seg'):
+    """The evaluator's evaluated ``HungarianMetric`` on ``pred_key`` (or ``None``)."""
+    for metric in getattr(evaluator, 'metrics', []):
+        if isinstance(metric, HungarianMetric) and metric.pred_key == pred_key \
+                and metric.assignment is not None:
+            return metric
+    return None
 
 
 def find_assignment(evaluator, pred_key='pred_sem_seg'):
-    """The assignment of the evaluator's Hungarian metric on ``pred_key`` (or ``None``)."""
+    """Cluster -> class assignment ``(num_clusters,)`` of the metric on ``pred_key`` (or ``None``)."""
+    metric = find_metric(evaluator, pred_key)
+    return None if metric is None else metric.assignment.numpy()
+
+
+def write_metric_plots(evaluator, classes, palette, out_dir):
+    """``per_class_iou_<prefix>.png`` and ``confusion_<prefix>.png`` for every evaluated
+    ``HungarianMetric``; returns the written paths."""
+    written = []
     for metric in getattr(evaluator, 'metrics', []):
-        if isinstance(metric, HungarianMetric) and metric.pred_key == pred_key \
-                and metric.mode == 'hungarian' and metric.assignment is not None:
-            return metric.assignment.numpy()
-    return None
+        if not isinstance(metric, HungarianMetric) or metric.confusion is None:
+            continue
+        name = metric.prefix or metric.pred_key
+        _, _, iou = scores_from_confusion(metric.confusion, metric.assignment)
+        written.append(plot_class_iou(iou.numpy(), classes, palette,
+                                      osp.join(out_dir, f'per_class_iou_{name}.png'),
+                                      title=f'per-class IoU, {name}'))
+        written.append(plot_confusion(matched_confusion(metric.confusion, metric.assignment),
+                                      classes, osp.join(out_dir, f'confusion_{name}.png'),
+                                      title=f'confusion ({name}, {metric.mode})'))
+    return written
 
 
 @HOOKS.register_module()
 class HungarianVisualizationHook(Hook):
-    """After testing, write ``image | ground truth | prediction`` overlays to ``out_dir``.
+    """After testing, write ``image | ground truth | prediction | CRF`` panels and plots.
 
-    During the test epoch every ``interval``-th sample (at most ``max_samples``) is kept:
-    the network input ``(3, H, W)`` uint8 BGR, ``gt_sem_seg`` and the cluster ids of
-    ``pred_sem_seg``. After the epoch, the clusters are recoloured with the classes the
-    test evaluator's ``HungarianMetric`` (``pred_key='pred_sem_seg'``) matched them to and
-    drawn with mmseg's ``SegLocalVisualizer``: one ``<image name>.png`` per sample.
-    ``out_dir`` defaults to ``<work_dir>/vis``.
+    During the test epoch every ``interval``-th sample (at most ``max_samples``) is kept: the
+    network input ``(3, H, W)`` uint8 BGR, ``gt_sem_seg`` and the cluster ids of
+    ``pred_sem_seg`` (and ``crf_pred_sem_seg`` when predicted). After the epoch the clusters
+    are recoloured with the classes the test evaluator's ``HungarianMetric`` on the same field
+    matched them to; each sample becomes ``<image name>.png`` (titled panels and a legend of
+    the classes shown, all in the dataset palette). Per-class IoU bars and matched confusion
+    matrices of every evaluated variant go to ``<out_dir>/plots``. ``out_dir`` defaults to
+    ``<work_dir>/vis``.
     """
     priority = 'LOW'
 
@@ -63,37 +81,33 @@ class HungarianVisualizationHook(Hook):
             if full or (self._seen - 1) % self.interval or 'pred_sem_seg' not in sample:
                 continue
             image = data_batch['inputs'][index].permute(1, 2, 0).cpu().numpy()[:, :, ::-1]
-            pred = sample.pred_sem_seg.data[0].cpu().numpy()
+            predictions = {key: sample.get(key).data[0].cpu().numpy()
+                           for _, key in PANELS if key in sample}
             gt = sample.gt_sem_seg.data[0].cpu().numpy() if 'gt_sem_seg' in sample else None
             name = osp.splitext(osp.basename(sample.metainfo.get('img_path', '')))[0]
-            self._samples.append((name or f'{self._seen - 1:06d}', image, gt, pred))
+            self._samples.append((name or f'{self._seen - 1:06d}', image, gt, predictions))
 
     def after_test_epoch(self, runner, metrics=None):
-        assignment = find_assignment(runner.test_evaluator)
-        if assignment is None or not self._samples:
+        evaluator = runner.test_evaluator
+        assignments = {key: find_assignment(evaluator, key) for _, key in PANELS}
+        if assignments['pred_sem_seg'] is None or not self._samples:
             runner.logger.warning('HungarianVisualizationHook: no Hungarian assignment or no '
                                   'samples; nothing drawn')
             return
         out_dir = self.out_dir or osp.join(runner.work_dir, 'vis')
         os.makedirs(out_dir, exist_ok=True)
-        visualizer = SegLocalVisualizer.get_instance('useg_hungarian_overlays')
-        meta = runner.test_evaluator.dataset_meta
-        visualizer.set_dataset_meta(classes=meta['classes'], palette=meta['palette'])
-        for name, image, gt, pred in self._samples:
-            self._draw(visualizer, osp.join(out_dir, f'{name}.png'), image, gt,
-                       matched_prediction(pred, assignment))
-        runner.logger.info(f'wrote {len(self._samples)} overlays to {out_dir}')
+        classes, palette = evaluator.dataset_meta['classes'], evaluator.dataset_meta['palette']
+        for name, image, gt, predictions in self._samples:
+            size = predictions['pred_sem_seg'].shape
+            image = np.ascontiguousarray(pil_resize(np.ascontiguousarray(image), size, 'bilinear'))
+            panels = [('image', None)] + ([('ground truth', gt)] if gt is not None else [])
+            panels += [(title, matched_prediction(predictions[key], assignments[key]))
+                       for title, key in PANELS
+                       if key in predictions and assignments[key] is not None]
+            save_panels(osp.join(out_dir, f'{name}.png'), image, panels, classes, palette)
+        plot_dir = osp.join(out_dir, 'plots')
+        os.makedirs(plot_dir, exist_ok=True)
+        plots = write_metric_plots(evaluator, classes, palette, plot_dir)
+        runner.logger.info(f'wrote {len(self._samples)} overlays to {out_dir} and {len(plots)} '
+                           f'plots to {plot_dir}')
         self._samples = []
-
-    @staticmethod
-    def _draw(visualizer, out_file, image, gt, pred):
-        """``image`` ``(h, w, 3)`` RGB uint8, ``gt``/``pred`` ``(H, W)`` class ids."""
-        image = np.ascontiguousarray(pil_resize(np.ascontiguousarray(image), pred.shape,
-                                                'bilinear'))
-        sample = SegDataSample()
-        sample.pred_sem_seg = PixelData(data=torch.from_numpy(pred.astype(np.int64))[None])
-        if gt is not None:
-            sample.gt_sem_seg = PixelData(data=torch.from_numpy(gt.astype(np.int64))[None])
-        visualizer.add_datasample(osp.basename(out_file), image, sample, out_file=out_file)
-        drawn = mmcv.imread(out_file, channel_order='rgb')
-        mmcv.imwrite(np.concatenate([image, drawn], axis=1)[:, :, ::-1], out_file)

@@ -1,0 +1,1 @@
+"""The command-line tools, importable: each module has ``main(argv=None)`` (``useg <command>``)."""

@@ -1,0 +1,58 @@
+"""Precompute what a config trains with: ``useg precompute CONFIG [--workers N] [--device cuda]``.
+
+Pseudo labels (``cfg.pseudo_labels``: PriMaPs, MaskContrast, HSG) and/or the KNN table (a
+``KNNPairDataset`` training set: STEGO); both are cached under a key of everything that changes
+them, so a second call does no work. ``useg precompute-pseudo-labels`` / ``useg precompute-knn``
+expose every option of the two steps.
+"""
+import argparse
+
+from mmengine.config import DictAction
+
+from useg.utils import run_cli
+from .config_paths import resolve_config_path
+
+
+def needed_precomputes(cfg):
+    """``['pseudo_labels']``, ``['knn']``, both or none: the caches ``cfg`` trains with."""
+    needed = ['pseudo_labels'] if cfg.get('pseudo_labels') else []
+    if cfg.train_dataloader.dataset.get('type') == 'KNNPairDataset':
+        needed.append('knn')
+    return needed
+
+
+def run_precomputes(cfg, workers=2, device='cpu', batch_size=None):
+    """Fill every cache ``cfg`` needs (the library functions of the precompute tools)."""
+    needed = needed_precomputes(cfg)
+    if 'pseudo_labels' in needed:
+        from useg.pseudo_labels import precompute_pseudo_labels
+        precompute_pseudo_labels(cfg, batch_size, workers, device)
+    if 'knn' in needed:
+        from useg.neighbors.precompute import precompute_knn
+        precompute_knn(cfg, batch_size or 64, workers, device)
+    return needed
+
+
+def parse_args(argv=None):
+    import torch
+    parser = argparse.ArgumentParser(prog='useg precompute', description=__doc__.split('\n')[0])
+    parser.add_argument('config', help='config file or shipped config name')
+    parser.add_argument('--batch-size', type=int, help='images per batch (default: the step\'s own)')
+    parser.add_argument('--workers', type=int, default=2, help='data loading processes')
+    parser.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction)
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    from useg.apis import load_config
+    args = parse_args(argv)
+    path = resolve_config_path(args.config)
+    cfg = load_config(path, args.cfg_options)
+    needed = run_precomputes(cfg, args.workers, args.device, args.batch_size)
+    print(f'precomputed: {", ".join(needed)}' if needed else
+          f'{path} trains without pseudo labels or KNN tables: nothing to precompute')
+
+
+if __name__ == '__main__':
+    run_cli(main)

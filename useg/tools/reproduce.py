@@ -1,0 +1,249 @@
+"""Reproduce configs over several seeds and report mean ± std beside the papers' numbers.
+
+``useg reproduce CONFIG... --seeds 0 1 2 [--work-dir DIR] [--data-root DIR] [--no-crf]``
+
+For every config × seed (``<work-dir>/<config name>/seed_<seed>``): precompute what the method
+needs (pseudo labels / KNN table, cached), train (resuming an interrupted run), test the LAST
+checkpoint (never one selected with evaluation labels) with and without dense CRF, and store
+``metrics.json``. A finished step is never run again, so the command can be re-run after an
+interruption. Then ``report.md``, ``report.csv``, ``report.json`` and ``report.png`` (bar chart,
+error bars = std over seeds, paper numbers as markers) are written to the work dir.
+"""
+import argparse
+import csv
+import json
+import math
+import os
+import os.path as osp
+import sys
+from dataclasses import dataclass
+
+from mmengine.config import DictAction
+
+from useg.utils import run_cli
+from .config_paths import config_name, resolve_config_path
+from .precompute import run_precomputes
+
+METRICS = tuple(f'{crf}{probe}/{name}' for crf in ('', 'crf_') for probe in ('cluster', 'linear')
+                for name in ('Acc', 'mIoU'))
+TRAIN_DONE = 'train_done.json'
+METRICS_FILE = 'metrics.json'
+
+
+@dataclass
+class Run:
+    """One training + evaluation of ``config`` with ``seed`` in ``work_dir``."""
+    config: str
+    name: str
+    seed: int
+    work_dir: str
+
+    @property
+    def finished(self):
+        return osp.isfile(osp.join(self.work_dir, METRICS_FILE))
+
+
+def plan_runs(configs, seeds, work_dir):
+    """Every config × seed as a ``Run`` (configs may be shipped config names)."""
+    runs = []
+    for config in configs:
+        path = resolve_config_path(config)
+        name = config_name(path)
+        runs += [Run(path, name, seed, osp.join(work_dir, name, f'seed_{seed}')) for seed in seeds]
+    return runs
+
+
+def _run_config(run, args, work_dir):
+    from useg.apis import load_config, set_data_root
+    cfg = load_config(run.config, args.cfg_options, work_dir)
+    if args.data_root:
+        set_data_root(cfg, args.data_root)
+    cfg.randomness = dict(cfg.get('randomness') or {}, seed=run.seed)
+    cfg.launcher = args.launcher
+    return cfg
+
+
+def _write_json(data, path):
+    """Write ``data`` to ``path`` atomically (an interruption leaves no half file)."""
+    with open(path + '.tmp', 'w') as file:
+        json.dump(data, file, indent=2)
+    os.replace(path + '.tmp', path)
+
+
+def _read_json(path):
+    with open(path) as file:
+        return json.load(file)
+
+
+def train_run(run, args):
+    """Precompute and train ``run`` unless done; returns the last checkpoint's path."""
+    from mmengine.dist import barrier, get_rank
+
+    from useg.apis import train
+    done = osp.join(run.work_dir, TRAIN_DONE)
+    if not osp.isfile(done):
+        cfg = _run_config(run, args, run.work_dir)
+        if get_rank() == 0:
+            run_precomputes(cfg, args.workers, args.device)
+        barrier()
+        checkpoint_hook = cfg.get('default_hooks', {}).get('checkpoint')
+        if checkpoint_hook is not None:
+            checkpoint_hook['save_best'] = None  # selection never looks at evaluation labels
+        last = osp.join(run.work_dir, 'last_checkpoint')
+        train(cfg, resume=osp.isfile(last), config_path=run.config)
+        with open(last) as file:
+            checkpoint = file.read().strip()
+        if get_rank() == 0:
+            _write_json(dict(checkpoint=checkpoint), done)
+        barrier()
+    return _read_json(done)['checkpoint']
+
+
+def test_run(run, checkpoint, args):
+    """Evaluate ``checkpoint`` (with CRF variants unless ``--no-crf``); stores ``metrics.json``."""
+    from mmengine.dist import get_rank
+
+    from useg.apis import test
+    cfg = _run_config(run, args, osp.join(run.work_dir, 'test'))
+    if args.crf:
+        cfg.model.setdefault('test_cfg', {})['crf'] = True
+    metrics = test(cfg, checkpoint)
+    metrics = {key: float(value) for key, value in metrics.items() if key in METRICS}
+    if get_rank() == 0:
+        _write_json(dict(seed=run.seed, checkpoint=checkpoint, metrics=metrics),
+                    osp.join(run.work_dir, METRICS_FILE))
+    return metrics
+
+
+def execute(runs, args):
+    """Run what is not finished yet, with a progress bar (ETA) over the runs."""
+    from mmengine.dist import get_rank
+    from tqdm import tqdm
+    todo = [run for run in runs if not run.finished]
+    bar = tqdm(total=len(runs), initial=len(runs) - len(todo), unit='run', desc='reproduce',
+               file=sys.stderr, dynamic_ncols=True, disable=get_rank() != 0)
+    for run in todo:
+        bar.set_postfix_str(f'{run.name} seed {run.seed}')
+        checkpoint = train_run(run, args)
+        test_run(run, checkpoint, args)
+        bar.update()
+    bar.close()
+    return len(todo)
+
+
+def _mean_std(values):
+    mean = sum(values) / len(values)
+    if len(values) < 2:
+        return mean, 0.0
+    return mean, math.sqrt(sum((value - mean) ** 2 for value in values) / (len(values) - 1))
+
+
+def summarize(runs):
+    """One row per config × metric: mean, sample std and n over seeds, paper number, difference."""
+    from mmengine.config import Config
+
+    from useg.evaluation.paper_results import paper_metrics, resolve_paper_results
+    rows, order = [], list(dict.fromkeys(run.config for run in runs))
+    for config in order:
+        config_runs = [run for run in runs if run.config == config]
+        results = [_read_json(osp.join(run.work_dir, METRICS_FILE))['metrics'] for run in config_runs]
+        paper = resolve_paper_results(Config.fromfile(config).get('paper_results'))
+        reported = paper_metrics(paper) if paper else {}
+        for metric in METRICS:
+            values = [result[metric] for result in results if metric in result]
+            if not values:
+                continue
+            mean, std = _mean_std(values)
+            paper_value = reported.get(metric)
+            rows.append(dict(
+                config=config_runs[0].name, metric=metric, mean=mean, std=std, n=len(values),
+                seeds=[run.seed for run, result in zip(config_runs, results) if metric in result],
+                paper=paper_value, diff=None if paper_value is None else mean - paper_value,
+                paper_protocol=_protocol_text(paper['protocol']) if paper else None,
+                paper_source=paper['source'] if paper else None))
+    return rows
+
+
+def _protocol_text(protocol):
+    return '; '.join(f'{key} {_on_off(value)}' for key, value in protocol.items())
+
+
+def _on_off(value):
+    return {True: 'on', False: 'off'}.get(value, value)
+
+
+def _number(value, digits=1):
+    return '–' if value is None else f'{value:.{digits}f}'
+
+
+def report_markdown(rows):
+    """The report as Markdown: one table per config."""
+    lines = ['# Reproduction report', '',
+             'Percent, mean ± sample std over seeds; every run is evaluated at its last '
+             'checkpoint (no selection with evaluation labels). `crf_*` = with dense CRF. '
+             'Δ = ours − paper.', '']
+    for config in dict.fromkeys(row['config'] for row in rows):
+        config_rows = [row for row in rows if row['config'] == config]
+        first = config_rows[0]
+        lines += [f'## {config}', '', f'Seeds: {", ".join(map(str, first["seeds"]))}.']
+        if first['paper_source']:
+            lines.append(f'Paper: {first["paper_source"]}; protocol: {first["paper_protocol"]}.')
+        lines += ['', '| metric | ours (mean ± std) | n | paper | Δ |', '|---|---|---|---|---|']
+        lines += [f'| {row["metric"]} | {row["mean"]:.1f} ± {row["std"]:.1f} | {row["n"]} | '
+                  f'{_number(row["paper"])} | {_number(row["diff"])} |' for row in config_rows]
+        lines.append('')
+    return '\n'.join(lines)
+
+
+def write_report(rows, out_dir):
+    """``report.md``, ``report.csv``, ``report.json`` and ``report.png`` in ``out_dir``."""
+    from useg.visualization import plot_reproduction
+    os.makedirs(out_dir, exist_ok=True)
+    with open(osp.join(out_dir, 'report.md'), 'w') as file:
+        file.write(report_markdown(rows))
+    fields = ['config', 'metric', 'mean', 'std', 'n', 'paper', 'diff', 'paper_protocol']
+    with open(osp.join(out_dir, 'report.csv'), 'w', newline='') as file:
+        writer = csv.DictWriter(file, fieldnames=fields, extrasaction='ignore')
+        writer.writeheader()
+        writer.writerows(rows)
+    _write_json(rows, osp.join(out_dir, 'report.json'))
+    plot_reproduction(rows, osp.join(out_dir, 'report.png'))
+    return osp.join(out_dir, 'report.md')
+
+
+def parse_args(argv=None):
+    import torch
+    parser = argparse.ArgumentParser(prog='useg reproduce', description=__doc__.split('\n')[0])
+    parser.add_argument('configs', nargs='+', help='config files or shipped config names')
+    parser.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
+    parser.add_argument('--work-dir', default='work_dirs/reproduce',
+                        help='runs go to <work-dir>/<config>/seed_<seed>, the report to <work-dir>')
+    parser.add_argument('--data-root', help="set every data_root of the configs to this folder")
+    parser.add_argument('--no-crf', dest='crf', action='store_false',
+                        help='evaluate without the dense-CRF variants (faster)')
+    parser.add_argument('--workers', type=int, default=2, help='data loading processes (precompute)')
+    parser.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu',
+                        help='device of the precompute steps')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
+                        help='override entries of every config, e.g. train_cfg.max_iters=100')
+    parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'], default='none')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    from mmengine.dist import get_rank, init_dist, is_distributed
+    args = parse_args(argv)
+    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
+    if args.launcher != 'none' and not is_distributed():
+        init_dist(args.launcher)
+    runs = plan_runs(args.configs, args.seeds, args.work_dir)
+    executed = execute(runs, args)
+    if get_rank() == 0:
+        report = write_report(summarize(runs), args.work_dir)
+        print(f'{executed} of {len(runs)} runs executed (the others were already done); '
+              f'report: {report}')
+
+
+if __name__ == '__main__':
+    run_cli(main)
