@@ -172,8 +172,8 @@ def _on_off(value):
     return {True: 'on', False: 'off'}.get(value, value)
 
 
-def _number(value, digits=1):
-    return '–' if value is None else f'{value:.{digits}f}'
+def _number(value, sign=''):
+    return '–' if value is None else f'{value:{sign}.1f}'
 
 
 def report_markdown(rows):
@@ -190,7 +190,7 @@ def report_markdown(rows):
             lines.append(f'Paper: {first["paper_source"]}; protocol: {first["paper_protocol"]}.')
         lines += ['', '| metric | ours (mean ± std) | n | paper | Δ |', '|---|---|---|---|---|']
         lines += [f'| {row["metric"]} | {row["mean"]:.1f} ± {row["std"]:.1f} | {row["n"]} | '
-                  f'{_number(row["paper"])} | {_number(row["diff"])} |' for row in config_rows]
+                  f'{_number(row["paper"])} | {_number(row["diff"], "+")} |' for row in config_rows]
         lines.append('')
     return '\n'.join(lines)
 

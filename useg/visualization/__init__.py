@@ -1,4 +1,6 @@
 """Visualisation of unsupervised segmentation results: panels, overlays, charts."""
+import mmseg.visualization  # noqa: F401  (registers SegLocalVisualizer, the configs' visualizer)
+
 from .hungarian_visualization_hook import (HungarianVisualizationHook, find_assignment,
                                            write_metric_plots)
 from .panels import (cluster_legend, colorize, draw_panels, matched_prediction, overlay,

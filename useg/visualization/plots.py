@@ -41,9 +41,9 @@ def plot_reproduction(rows, out_file):
             paper_shown = True
     axes.set_xticks(positions, metrics, rotation=30, ha='right')
     axes.set_ylabel('percent (mean ± std over seeds)')
-    axes.set_ylim(0, 100)
+    axes.set_ylim(0, 105)
     axes.grid(axis='y', alpha=0.3)
-    axes.legend(fontsize='small')
+    axes.legend(fontsize='small', loc='upper left', bbox_to_anchor=(1.01, 1))
     axes.set_title('Reproduction: ours vs paper')
     return _save(figure, out_file)
 
