@@ -45,19 +45,13 @@ def list_images(inputs):
     return paths
 
 
-def cluster_palette(num_clusters, seed=0):
-    """A fixed, well-spread RGB palette ``(K, 3)`` uint8 for cluster ids."""
-    rng = np.random.default_rng(seed)
-    return rng.integers(40, 256, size=(num_clusters, 3), dtype=np.uint8)
-
-
 def segment_images(model, inputs, out_dir, short_side=320, opacity=0.5):
     """Write ``<name>.png`` (cluster ids) and ``<name>_overlay.png`` per image into ``out_dir``.
 
     Images are resized so their shorter side is ``short_side`` (padded to the backbone's patch
     size), predicted, and the prediction is resized back to the original size.
     """
-    from mmseg.visualization import SegLocalVisualizer
+    from useg.visualization import save_cluster_overlay
     paths = list_images(inputs)
     os.makedirs(out_dir, exist_ok=True)
     divisor = getattr(model.backbone, 'patch_size', 32)
@@ -66,10 +60,6 @@ def segment_images(model, inputs, out_dir, short_side=320, opacity=0.5):
                         dict(type='Resize', scale=(100 * short_side, short_side), keep_ratio=True),
                         dict(type='PackSegInputs')])
     num_clusters = model.cluster_probe.num_clusters
-    palette = cluster_palette(num_clusters)
-    visualizer = SegLocalVisualizer(name=f'useg_infer_{id(model)}', alpha=opacity)
-    visualizer.dataset_meta = dict(classes=[f'cluster {i}' for i in range(num_clusters)],
-                                   palette=palette.tolist())
     progress = ProgressBar(len(paths))
     written = []
     for path in paths:
@@ -85,8 +75,8 @@ def segment_images(model, inputs, out_dir, short_side=320, opacity=0.5):
         label_file = osp.join(out_dir, f'{stem}.png')
         mmcv.imwrite(labels, label_file)
         image = mmcv.imread(path, channel_order='rgb')
-        visualizer.add_datasample(stem, image, sample, draw_gt=False, with_labels=False,
-                                  out_file=osp.join(out_dir, f'{stem}_overlay.png'))
+        save_cluster_overlay(osp.join(out_dir, f'{stem}_overlay.png'), image, labels,
+                             num_clusters, model.dataset_meta, opacity=opacity)
         written.append(label_file)
         progress.update()
     return written

@@ -1,8 +1,8 @@
 """Config names as the tools accept them: a path, or a name under the shipped configs.
 
-``primaps/dinov2_vitb14_cs`` (or ``configs/primaps/dinov2_vitb14_cs.py``) resolves to the config
-shipped inside the installed package (``useg/.mim/configs``, copied there when a wheel is built)
-or, in a checkout, to ``<checkout>/configs``. A path that exists always wins.
+``primaps/dinov2_vitb14_cs`` (or ``configs/primaps/dinov2_vitb14_cs.py``) resolves, in an editable
+install, to ``<checkout>/configs``, else to the configs shipped inside the installed package
+(``useg/.mim/configs``, copied there when a wheel is built). A path that exists always wins.
 """
 import os.path as osp
 
@@ -13,8 +13,11 @@ PACKAGE_DIR = osp.dirname(osp.abspath(useg.__file__))
 
 
 def config_roots():
-    """Folders searched for config names: the packaged configs, then the checkout's."""
-    roots = [osp.join(PACKAGE_DIR, '.mim', 'configs'), osp.join(osp.dirname(PACKAGE_DIR), 'configs')]
+    """Folders searched for config names: the checkout's (editable install), then the packaged."""
+    checkout = osp.dirname(PACKAGE_DIR)
+    roots = [osp.join(PACKAGE_DIR, '.mim', 'configs')]
+    if osp.isfile(osp.join(checkout, 'setup.py')):  # not some other site-packages/configs
+        roots.insert(0, osp.join(checkout, 'configs'))
     return [root for root in roots if osp.isdir(root)]
 
 

@@ -130,11 +130,12 @@ def cluster_legend(num_clusters, classes=None, palette=None, assignment=None):
 
 
 def save_cluster_overlay(out_file, image, clusters, num_clusters, dataset_meta=None,
-                         assignment=None):
+                         assignment=None, opacity=OPACITY):
     """``image | prediction`` panels of cluster ids ``(H, W)`` without ground truth (infer,
     demo): matched classes' names and colours with ``assignment``, else the dataset palette."""
     meta = dataset_meta or {}
     names, palette, lookup = cluster_legend(num_clusters, meta.get('classes'), meta.get('palette'),
                                             assignment)
     title = 'prediction (clusters)' if assignment is None else 'prediction'
-    return save_panels(out_file, image, [('image', None), (title, lookup[clusters])], names, palette)
+    return save_panels(out_file, image, [('image', None), (title, lookup[clusters])], names, palette,
+                       opacity)

@@ -1,0 +1,102 @@
+"""The ``useg`` console command: ``useg <command> [arguments]`` (``useg --help`` lists them).
+
+Each command runs ``main(argv)`` of ``useg.tools.<module>``; tools that still live in a
+checkout's ``tools/`` folder are run from there. A config argument may be a path or the name of a
+config shipped with the package (``useg train primaps/dinov2_vitb14_cs``).
+"""
+import importlib
+import importlib.util
+import os.path as osp
+import sys
+from importlib import metadata
+
+# command -> (module under useg.tools / script under tools/, whether its first argument is a
+# config the tool itself does not resolve, one-line help)
+COMMANDS = {
+    'train': ('train', True, 'train a config'),
+    'test': ('test', True, 'evaluate a checkpoint (Acc / mIoU, --show-dir overlays and plots)'),
+    'infer': ('infer', True, 'segment your images with a trained checkpoint'),
+    'precompute': ('precompute', False, 'precompute the pseudo labels / KNN table a config needs'),
+    'precompute-pseudo-labels': ('precompute_pseudo_labels', True, 'pseudo labels, all options'),
+    'precompute-knn': ('precompute_knn', True, 'KNN table, all options'),
+    'reproduce': ('reproduce', False, 'configs x seeds -> report (mean ± std vs paper)'),
+    'analyze-logs': ('analyze_logs', False, 'plot loss and metric curves of work dirs'),
+    'demo': ('demo', False, 'local web page: drop images, see the overlay (pip install useg[demo])'),
+}
+
+
+def checkout_tool(name):
+    """``tools/<name>.py`` of the checkout this package was installed from (or None)."""
+    path = osp.join(osp.dirname(osp.dirname(osp.abspath(__file__))), 'tools', f'{name}.py')
+    return path if osp.isfile(path) else None
+
+
+def load_tool(name):
+    """The module ``useg.tools.<name>``, else the checkout's ``tools/<name>.py``."""
+    from useg.utils import UsegError
+    try:
+        return importlib.import_module(f'useg.tools.{name}')
+    except ModuleNotFoundError as error:
+        if error.name != f'useg.tools.{name}':
+            raise
+    path = checkout_tool(name)
+    if path is None:
+        raise UsegError(f'this installation has no useg.tools.{name} and no checkout with '
+                        f'tools/{name}.py; run it from a git checkout of useg')
+    spec = importlib.util.spec_from_file_location(f'useg_tool_{name}', path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def installed_plugins():
+    """``[(entry-point name, module, distribution version)]`` of ``useg.plugins`` (not imported)."""
+    plugins = []
+    for entry_point in metadata.entry_points(group='useg.plugins'):
+        version = entry_point.dist.version if entry_point.dist is not None else '?'
+        plugins.append((entry_point.name, entry_point.value, version))
+    return sorted(plugins)
+
+
+def usage():
+    width = max(map(len, COMMANDS))
+    lines = ['usage: useg <command> [arguments]   (useg <command> --help for its arguments)', '',
+             'commands:']
+    lines += [f'  {name:<{width}}  {text}' for name, (_, _, text) in COMMANDS.items()]
+    plugins = installed_plugins()
+    lines += ['', 'installed plugins (entry points "useg.plugins"):']
+    lines += [f'  {name:<{width}}  {module} {version}' for name, module, version in plugins] or \
+        ['  (none)']
+    lines += ['', 'A CONFIG may be a file or a shipped config name, e.g. primaps/dinov2_vitb14_cs.']
+    return '\n'.join(lines)
+
+
+def main(argv=None):
+    """Entry point of the ``useg`` console script."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in ('-h', '--help', 'help'):
+        print(usage())
+        return 0
+    if argv[0] == '--version':
+        print(f'useg {metadata.version("useg")}')
+        return 0
+    command, args = argv[0], argv[1:]
+    if command not in COMMANDS:
+        print(f'error: unknown command {command!r}\n\n{usage()}', file=sys.stderr)
+        return 2
+    from useg.utils import run_cli
+    from useg.tools.config_paths import resolve_config_path
+    module_name, resolve_first, _ = COMMANDS[command]
+
+    def run():
+        if resolve_first and args and not args[0].startswith('-'):
+            args[0] = resolve_config_path(args[0])
+        sys.argv[0] = f'useg {command}'  # argparse's prog in usage and errors
+        return load_tool(module_name).main(args)
+
+    run_cli(run)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
