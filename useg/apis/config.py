@@ -72,6 +72,8 @@ def add_runner_arguments(parser, cfg_options_example):
     parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'], default='none',
                         help='job launcher')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    parser.add_argument('--tensorboard', action='store_true',
+                        help='also log to TensorBoard (<work_dir>/<timestamp>/vis_data)')
     return parser
 
 
@@ -80,4 +82,7 @@ def load_runner_config(args):
     os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
     cfg = load_config(args.config, args.cfg_options, args.work_dir)
     cfg.launcher = args.launcher
+    if getattr(args, 'tensorboard', False):
+        from useg.visualization import enable_tensorboard
+        enable_tensorboard(cfg)
     return cfg

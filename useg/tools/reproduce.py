@@ -60,6 +60,9 @@ def _run_config(run, args, work_dir):
         set_data_root(cfg, args.data_root)
     cfg.randomness = dict(cfg.get('randomness') or {}, seed=run.seed)
     cfg.launcher = args.launcher
+    if args.tensorboard:
+        from useg.visualization import enable_tensorboard
+        enable_tensorboard(cfg)
     return cfg
 
 
@@ -226,6 +229,7 @@ def parse_args(argv=None):
                         help='device of the precompute steps')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
                         help='override entries of every config, e.g. train_cfg.max_iters=100')
+    parser.add_argument('--tensorboard', action='store_true', help='also log every run to TensorBoard')
     parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'], default='none')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
     return parser.parse_args(argv)

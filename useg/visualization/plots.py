@@ -109,6 +109,7 @@ def plot_confusion(matched, classes, out_file, title='confusion (Hungarian-match
 def plot_curves(series, out_file, title=None):
     """One subplot per key: ``series = {key: {run label: (steps, values)}}``."""
     keys = list(series)
+    several_runs = len({label for lines in series.values() for label in lines}) > 1
     columns = min(2, len(keys))
     rows = -(-len(keys) // columns)
     figure = _figure(6 * columns, 3.4 * rows)
@@ -120,7 +121,7 @@ def plot_curves(series, out_file, title=None):
         axes.set_title(key)
         axes.set_xlabel('iteration')
         axes.grid(alpha=0.3)
-        if len(series[key]) > 1:
+        if several_runs:
             axes.legend(fontsize='small')
     if title:
         figure.suptitle(title)
