@@ -5,6 +5,8 @@ recoloured with their Hungarian-matched classes (``matched_prediction``), so a c
 has exactly the ground truth's colours. Text is sized from the panel width, and small images are
 enlarged (nearest neighbour) so that the titles and legend stay readable.
 """
+import functools
+
 import numpy as np
 from matplotlib import font_manager
 from PIL import Image, ImageDraw, ImageFont
@@ -38,9 +40,17 @@ def overlay(image, labels, palette, opacity=OPACITY):
     return np.where(drawn[..., None], np.round(blended), image).astype(np.uint8)
 
 
+@functools.lru_cache(maxsize=64)
 def font(size):
     """DejaVu Sans (shipped with matplotlib) at ``size`` pixels."""
     return ImageFont.truetype(font_manager.findfont('DejaVu Sans'), size)
+
+
+def fitting_font(text, size, width):
+    """``font(size)``, smaller (down to 8 px) until ``text`` fits in ``width`` pixels."""
+    while size > 8 and font(size).getlength(text) > width:
+        size -= 1
+    return font(size)
 
 
 def panel_layout(height, width, num_panels):
@@ -84,8 +94,8 @@ def draw_panels(image, panels, classes, palette, opacity=OPACITY):
         picture = image if labels is None else overlay(image, labels, palette, opacity)
         canvas.paste(Image.fromarray(picture).resize((right - left, bottom - top), Image.NEAREST),
                      (left, top))
-        draw.text(((left + right) // 2, top // 2), title, fill=(0, 0, 0), font=text_font,
-                  anchor='mm')
+        draw.text(((left + right) // 2, top // 2), title, fill=(0, 0, 0), anchor='mm',
+                  font=fitting_font(title, size, right - left - 2 * gap))
     top = layout['legend_top']
     for class_id, (x, y) in zip(present, legend):
         draw.rectangle([x, top + y, x + size - 1, top + y + size - 1],
