@@ -101,3 +101,13 @@ def test_wheel_ships_the_configs_and_resolves_them_without_a_checkout(tmp_path):
     shipped = osp.join(str(tmp_path / 'site'), 'useg', '.mim', 'configs', 'baseline',
                        'tiny_synthetic.py')
     assert f'{shipped} trains without pseudo labels or KNN tables' in result.stdout
+
+
+def test_precompute_runs_the_step_the_config_needs(synthetic_data_root, tmp_path, monkeypatch,
+                                                   capsys):
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(['precompute', 'primaps/tiny_synthetic', '--workers', '0', '--cfg-options',
+                     f'train_dataloader.dataset.data_root={synthetic_data_root}',
+                     f'pseudo_labels.cache_dir={tmp_path / "cache"}']) == 0
+    assert 'precomputed: pseudo_labels' in capsys.readouterr().out
+    assert len(list((tmp_path / 'cache').rglob('*.png'))) == 16  # one map per training image

@@ -6,11 +6,14 @@ them, so a second call does no work. ``useg precompute-pseudo-labels`` / ``useg 
 expose every option of the two steps.
 """
 import argparse
+import sys
 
 from mmengine.config import DictAction
 
 from useg.utils import run_cli
 from .config_paths import resolve_config_path
+
+TOOLS = dict(pseudo_labels='precompute_pseudo_labels', knn='precompute_knn')  # step -> tool
 
 
 def needed_precomputes(cfg):
@@ -33,23 +36,22 @@ def run_precomputes(cfg, workers=2, device='cpu', batch_size=None):
     return needed
 
 
-def parse_args(argv=None):
-    import torch
-    parser = argparse.ArgumentParser(prog='useg precompute', description=__doc__.split('\n')[0])
-    parser.add_argument('config', help='config file or shipped config name')
-    parser.add_argument('--batch-size', type=int, help='images per batch (default: the step\'s own)')
-    parser.add_argument('--workers', type=int, default=2, help='data loading processes')
-    parser.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction)
-    return parser.parse_args(argv)
-
-
 def main(argv=None):
+    """Resolve the config, find what it needs and run that step's tool with the same arguments."""
     from useg.apis import load_config
-    args = parse_args(argv)
+    from useg.cli import load_tool
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = argparse.ArgumentParser(prog='useg precompute', description=__doc__.split('\n')[0],
+                                     epilog='Other options go to the step\'s own tool (see useg '
+                                            'precompute-pseudo-labels / precompute-knn --help).')
+    parser.add_argument('config', help='config file or shipped config name')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction)
+    args, _ = parser.parse_known_args(argv)
     path = resolve_config_path(args.config)
-    cfg = load_config(path, args.cfg_options)
-    needed = run_precomputes(cfg, args.workers, args.device, args.batch_size)
+    argv[argv.index(args.config)] = path
+    needed = needed_precomputes(load_config(path, args.cfg_options))
+    for step in needed:
+        load_tool(TOOLS[step]).main(argv)
     print(f'precomputed: {", ".join(needed)}' if needed else
           f'{path} trains without pseudo labels or KNN tables: nothing to precompute')
 
