@@ -218,7 +218,7 @@ def parse_args(argv=None):
     import torch
     parser = argparse.ArgumentParser(prog='useg reproduce', description=__doc__.split('\n')[0])
     parser.add_argument('configs', nargs='+', help='config files or shipped config names')
-    parser.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
+    parser.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2], help='default: 0 1 2')
     parser.add_argument('--work-dir', default='work_dirs/reproduce',
                         help='runs go to <work-dir>/<config>/seed_<seed>, the report to <work-dir>')
     parser.add_argument('--data-root', help="set every data_root of the configs to this folder")
