@@ -27,8 +27,10 @@ def train(cfg, resume=False, config_path=None):
     Configs with ``pseudo_labels`` need their cache first (tools/precompute_pseudo_labels.py);
     training stops with that command when it is missing.
     """
+    from useg.neighbors import resolve_knn_cache
     from useg.pseudo_labels import resolve_pseudo_label_cache
     resolve_pseudo_label_cache(cfg, config_path)
+    resolve_knn_cache(cfg, config_path)
     if resume:
         if osp.isfile(osp.join(cfg.work_dir, 'last_checkpoint')):
             cfg.resume = True
