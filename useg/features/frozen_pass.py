@@ -49,6 +49,14 @@ def worker_loader(dataset, batches, workers):
                       worker_init_fn=functools.partial(end_with_parent, parent=os.getpid()))
 
 
+def init_launcher(launcher):
+    """Join the process group of a ``--launcher pytorch|slurm|mpi`` start (gloo without CUDA)."""
+    if launcher in (None, 'none'):
+        return
+    from mmengine.dist import init_dist
+    init_dist(launcher, backend='nccl' if torch.cuda.is_available() else 'gloo')
+
+
 def seed_everything(seed):
     """Seed Python's, NumPy's and torch's global generators (CPU and CUDA)."""
     random.seed(seed)
