@@ -7,7 +7,8 @@ import torch
 
 from useg.apis import build_runner, load_config, set_data_root
 from useg.features import FeatureMemo
-from useg.models.backbones import DINOViT
+
+from ..backbone_calls import counting_forward
 
 CONFIG = osp.join(osp.dirname(__file__), '..', '..', 'configs', 'baseline', 'tiny_synthetic.py')
 
@@ -21,15 +22,7 @@ def runner_for(data_root, tmp_path, **options):
 
 @pytest.fixture
 def forward_calls(monkeypatch):
-    calls = []
-    forward = DINOViT.forward
-
-    def counted(self, inputs):
-        calls.append(len(inputs))
-        return forward(self, inputs)
-
-    monkeypatch.setattr(DINOViT, 'forward', counted)
-    return calls
+    return counting_forward(monkeypatch)
 
 
 def test_second_validation_runs_no_backbone_and_gives_the_same_metrics(synthetic_data_root, tmp_path,

@@ -6,10 +6,11 @@ import numpy as np
 import pytest
 
 from useg.apis import load_config, set_data_root, train
-from useg.models.backbones import DINOViT
 from useg.neighbors import load_knn_table, resolve_knn_cache
 from useg.neighbors.precompute import precompute_knn
 from useg.utils import UsegError
+
+from ..backbone_calls import counting_forward
 
 CONFIG = osp.join(osp.dirname(__file__), '..', '..', 'configs', 'stego', 'tiny_synthetic.py')
 
@@ -34,20 +35,6 @@ def stego_config(data_root, work_dir):
     set_data_root(cfg, data_root)
     cfg.train_dataloader.num_workers = 0
     return cfg
-
-
-def counting_forward(monkeypatch, fail_after=None):
-    calls = []
-    forward = DINOViT.forward
-
-    def counted(self, inputs):
-        if fail_after is not None and len(calls) >= fail_after:
-            raise KeyboardInterrupt('killed')
-        calls.append(len(inputs))
-        return forward(self, inputs)
-
-    monkeypatch.setattr(DINOViT, 'forward', counted)
-    return calls
 
 
 def test_training_refuses_a_table_of_another_image_list_with_the_exact_command(data_root, tmp_path,

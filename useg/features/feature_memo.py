@@ -211,6 +211,12 @@ class FrozenFeatureMemoHook(Hook):
         paths = [sample.metainfo.get('img_path') for sample in samples]
         self._ids = paths if paths and all(paths) else None
 
+    def after_val_iter(self, runner, batch_idx, data_batch=None, outputs=None):
+        self._ids = None
+
+    def after_test_iter(self, runner, batch_idx, data_batch=None, outputs=None):
+        self._ids = None
+
     def after_val(self, runner):
         self._uninstall()
 
