@@ -56,3 +56,21 @@ def test_knn_and_pseudo_label_precompute_reuse_cached_features(synthetic_data_ro
     monkeypatch.setattr(DINOViT, 'forward', lambda self, x: calls.append(x) or 1 / 0)
     summary = precompute_pseudo_labels(primaps, workers=0)
     assert not calls and summary['features'] == 'feature cache' and summary['computed'] == 16
+
+
+def test_shipped_paper_configs_name_a_deterministic_feature_pass():
+    from mmengine.registry import init_default_scope
+
+    from useg.features import feature_pass_settings
+    from useg.features.feature_memo import DETERMINISTIC_TRANSFORMS
+    init_default_scope('useg')
+    configs = []  # the first two paper configs of each method (loading all 50 takes ~20 s)
+    for folder in sorted(glob.glob(osp.join(REPO_ROOT, 'configs', '*'))):
+        configs += [path for path in sorted(glob.glob(osp.join(folder, '*.py')))
+                    if '_base' not in osp.relpath(path, REPO_ROOT) and 'tiny' not in path][:2]
+    assert len(configs) >= 10
+    for path in configs:
+        dataset, backbone = feature_pass_settings(load_config(path))
+        steps = {step['type'] for step in dataset['pipeline']}
+        assert steps <= set(DETERMINISTIC_TRANSFORMS) | {'LoadPseudoLabel'}, (path, steps)
+        assert backbone.get('type'), path
