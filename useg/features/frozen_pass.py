@@ -50,11 +50,18 @@ def worker_loader(dataset, batches, workers):
 
 
 def init_launcher(launcher):
-    """Join the process group of a ``--launcher pytorch|slurm|mpi`` start (gloo without CUDA)."""
+    """Join the process group of a ``--launcher pytorch|slurm|mpi`` start.
+
+    Without CUDA a ``pytorch`` (torchrun) launch joins a gloo group directly (mmengine's
+    ``init_dist`` selects a CUDA device first).
+    """
     if launcher in (None, 'none'):
         return
+    if launcher == 'pytorch' and not torch.cuda.is_available():
+        torch.distributed.init_process_group('gloo')
+        return
     from mmengine.dist import init_dist
-    init_dist(launcher, backend='nccl' if torch.cuda.is_available() else 'gloo')
+    init_dist(launcher)
 
 
 def seed_everything(seed):
