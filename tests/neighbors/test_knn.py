@@ -60,3 +60,42 @@ def test_bad_inputs():
         nearest_neighbors(torch.randn(4, 3, 1), k=2)
     with pytest.raises(ValueError, match='feats must be'):
         pooled_descriptors(torch.randn(4, 3))
+
+
+@pytest.mark.parametrize('precision', ['bf16', 'fp16'])
+def test_half_precision_search_with_fp32_recheck_equals_fp32(precision):
+    torch.manual_seed(1)
+    descriptors = torch.randn(300, 64)
+    reference = nearest_neighbors(descriptors, k=12, query_chunk_size=64, key_chunk_size=100,
+                                  precision='fp32')
+    try:
+        result = nearest_neighbors(descriptors, k=12, query_chunk_size=64, key_chunk_size=100,
+                                   precision=precision)
+    except RuntimeError as error:  # a CPU without that half-precision matmul
+        pytest.fail(f'{precision} matmul unavailable on this CPU: {error}')
+    assert torch.equal(result[0], reference[0])
+    torch.testing.assert_close(result[1], reference[1], rtol=0, atol=1e-6)
+
+
+def test_auto_precision_is_fp32_on_cpu_and_unknown_precision_fails():
+    from useg.neighbors.knn import search_dtype
+    assert search_dtype('auto', 'cpu') == torch.float32
+    assert search_dtype('auto', 'cuda') == torch.float16
+    with pytest.raises(ValueError, match='precision must be'):
+        nearest_neighbors(torch.randn(4, 3), k=2, precision='int8')
+
+
+def test_only_diagonal_blocks_are_masked(monkeypatch):
+    """Off-diagonal blocks hold no query row: masking them is wasted work (issue 13 item 4)."""
+    import useg.neighbors.knn as knn
+    calls = []
+    original = knn._block_top
+
+    def recording(queries, keys, key_indices, rows, count, dtype, own):
+        calls.append((int(rows[0]), int(key_indices[0]), own))
+        return original(queries, keys, key_indices, rows, count, dtype, own)
+
+    monkeypatch.setattr(knn, '_block_top', recording)
+    nearest_neighbors(torch.randn(40, 8), k=4, query_chunk_size=10, key_chunk_size=10)
+    assert len(calls) == 16
+    assert [own for _, _, own in calls] == [row == key for row, key, _ in calls]

@@ -31,24 +31,26 @@ def write_table(path, count, topk=4):
 
 def test_cache_key_changes_with_what_changes_the_table(tmp_path, dataset_cfg):
     knn = dict(cache_dir=str(tmp_path), backbone=BACKBONE)
-    path, params = knn_table_file(knn, dataset_cfg)
+    paths = ['a.png', 'b.png']
+    for name in paths:
+        (tmp_path / name).write_bytes(name.encode())
+    paths = [str(tmp_path / name) for name in paths]
+    path, params = knn_table_file(knn, dataset_cfg, paths)
     assert path.startswith(str(tmp_path)) and path.endswith('.npz')
-    assert knn_table_file(dict(knn), dict(dataset_cfg))[0] == path
-    assert knn_table_file(dict(knn, topk=10), dataset_cfg)[0] != path
-    assert knn_table_file(dict(knn, backbone=dict(BACKBONE, arch='dino_vits8')), dataset_cfg)[0] != path
-    assert knn_table_file(knn, dict(dataset_cfg, split='val'))[0] != path
-    assert knn_table_file(dict(knn, pipeline=PIPELINE[:1]), dataset_cfg)[0] != path
-    assert knn_table_file(knn, dict(dataset_cfg, serialize_data=False))[0] == path
+    assert knn_table_file(dict(knn), dict(dataset_cfg), list(paths))[0] == path
+    assert knn_table_file(dict(knn, topk=10), dataset_cfg, paths)[0] != path
+    assert knn_table_file(dict(knn, backbone=dict(BACKBONE, arch='dino_vits8')), dataset_cfg,
+                          paths)[0] != path
+    assert knn_table_file(knn, dict(dataset_cfg, split='val'), paths)[0] != path
+    assert knn_table_file(dict(knn, pipeline=PIPELINE[:1]), dataset_cfg, paths)[0] != path
+    assert knn_table_file(knn, dict(dataset_cfg, serialize_data=False), paths)[0] == path
+    assert knn_table_file(knn, dataset_cfg, paths[:1])[0] != path  # the image list is in the key
 
 
-def test_cache_key_hashes_weight_files(tmp_path):
-    weights = tmp_path / 'weights.pth'
-    weights.write_bytes(b'one')
-    backbone = dict(BACKBONE, init_cfg=dict(type='Pretrained', checkpoint=str(weights)))
-    before = knn_cache_params(backbone, dict(type='X'), 30)
-    weights.write_bytes(b'other weights')
-    after = knn_cache_params(backbone, dict(type='X'), 30)
-    assert before['weights'] != after['weights']
+def test_relative_cache_dir_lives_under_the_cache_root(tmp_path, dataset_cfg, monkeypatch):
+    monkeypatch.setenv('USEG_CACHE', str(tmp_path))
+    path, _ = knn_table_file(dict(cache_dir='data/knn', backbone=BACKBONE), dataset_cfg, [])
+    assert path.startswith(str(tmp_path / 'data' / 'knn'))
 
 
 def test_table_round_trip(tmp_path):
@@ -81,7 +83,10 @@ def test_keyed_lookup_and_missing_table_message(tmp_path, dataset_cfg):
     knn = dict(cache_dir=str(tmp_path), backbone=BACKBONE)
     with pytest.raises(FileNotFoundError, match='tools/precompute_knn.py'):
         KNNPairDataset(dataset_cfg, knn=knn)
-    write_table(knn_table_file(knn, dataset_cfg)[0], 16)
+    from useg.features import dataset_image_paths
+    from useg.registry import DATASETS
+    write_table(knn_table_file(knn, dataset_cfg,
+                               dataset_image_paths(DATASETS.build(dataset_cfg)))[0], 16)
     assert len(KNNPairDataset(dataset_cfg, knn=knn, num_neighbors=3)) == 16
 
 
@@ -100,8 +105,8 @@ def test_bad_arguments(dataset_cfg):
         KNNPairDataset(dataset_cfg)
     with pytest.raises(TypeError, match='config dict'):
         KNNPairDataset(object(), knn_file='x.npz')
-    with pytest.raises(KeyError, match='cache_dir'):
-        KNNPairDataset(dataset_cfg, knn=dict(backbone=BACKBONE))
+    with pytest.raises(KeyError, match='backbone'):
+        KNNPairDataset(dataset_cfg, knn=dict(cache_dir='x'))
 
 
 def test_precompute_needs_a_knn_pair_training_set():

@@ -10,13 +10,16 @@ from mmengine.runner import Runner
 from useg.utils import UsegError, load_safe_checkpoint
 
 SAFE_CHECKPOINT_HOOK = dict(type='SafeCheckpointHook')
+FEATURE_MEMO_HOOK = dict(type='FrozenFeatureMemoHook')  # useg.features: frozen features reused
 
 
 def build_runner(cfg):
-    """A Runner from ``cfg``; the safe-checkpoint hook is always present."""
+    """A Runner from ``cfg``; the safe-checkpoint and frozen-feature memo hooks are always present."""
+    import useg.features  # noqa: F401  (registers FrozenFeatureMemoHook)
     hooks = list(cfg.get('custom_hooks', None) or [])
-    if not any(hook.get('type') == SAFE_CHECKPOINT_HOOK['type'] for hook in hooks):
-        hooks.append(dict(SAFE_CHECKPOINT_HOOK))
+    for default in (SAFE_CHECKPOINT_HOOK, FEATURE_MEMO_HOOK):
+        if not any(hook.get('type') == default['type'] for hook in hooks):
+            hooks.append(dict(default))
     cfg.custom_hooks = hooks
     return RUNNERS.build(cfg) if 'runner_type' in cfg else Runner.from_cfg(cfg)
 
@@ -27,8 +30,10 @@ def train(cfg, resume=False, config_path=None):
     Configs with ``pseudo_labels`` need their cache first (tools/precompute_pseudo_labels.py);
     training stops with that command when it is missing.
     """
+    from useg.neighbors import resolve_knn_cache
     from useg.pseudo_labels import resolve_pseudo_label_cache
     resolve_pseudo_label_cache(cfg, config_path)
+    resolve_knn_cache(cfg, config_path)
     if resume:
         if osp.isfile(osp.join(cfg.work_dir, 'last_checkpoint')):
             cfg.resume = True

@@ -1,57 +1,82 @@
-"""Run a config's frozen backbone over a dataset split and cache the features."""
+"""Run a config's frozen backbone over a dataset split and cache the features (``tools/extract_features.py``)."""
 import copy
 import time
 
 import torch
-from mmengine.dataset import pseudo_collate
 from mmengine.registry import init_default_scope
-from torch.utils.data import DataLoader
 from tqdm import tqdm
 
-from useg.registry import DATASETS, MODELS
-from .cache_params import feature_cache_key, feature_cache_params
-from .feature_cache import FeatureCache
+from useg.registry import PSEUDO_LABELERS
+from useg.utils import UsegError
+from .frozen_pass import FrozenBackbonePass, feature_cache_dir, with_pipeline
+
+_LABEL_LOADERS = ('LoadAnnotations', 'LoadPseudoLabel')
 
 
-def extract_features(cfg, batch_size=None, workers=2, device='cpu', dtype=None):
-    """Fill the feature cache described by ``cfg.feature_cache``; returns the cache.
+def feature_pass_settings(cfg):
+    """``(dataset config with its pipeline, backbone config)`` whose features ``cfg`` caches.
 
-    ``cfg.feature_cache = dict(cache_dir=..., resolution=(H, W), split='train',
-    pipeline=[...] (deterministic; default: the split's own), batch_size=8)``. Rows follow the
-    dataset order; sample ids are the image paths. ``dtype`` (``torch.bfloat16`` /
-    ``torch.float16``) runs the backbone under autocast on CUDA.
+    ``cfg.feature_cache = dict(split='train', pipeline=None, dataset=None)`` when given; otherwise
+    the pass a precompute tool of ``cfg`` makes, so that the tool reuses the cache: the pseudo-label
+    pass (``pseudo_labels.pipeline`` with the model's backbone) when the labeler reads features,
+    else the KNN pass (``knn.pipeline`` with ``knn.backbone``), else the training split with the
+    test pipeline (label loading removed).
+    """
+    settings = cfg.get('feature_cache') or {}
+    split = settings.get('split', 'train')
+    dataset = copy.deepcopy(settings.get('dataset') or (cfg.get(f'{split}_dataloader') or {}).get('dataset'))
+    if dataset is None:
+        raise UsegError(f'the config has no {split}_dataloader.dataset; set feature_cache.split')
+    backbone = cfg.model.backbone
+    if dataset.get('type') == 'KNNPairDataset':
+        knn, dataset = dataset.knn, dataset.dataset
+        if settings.get('pipeline') is None:
+            return with_pipeline(dataset, knn.get('pipeline')), knn.get('backbone', backbone)
+    if settings.get('pipeline') is not None:
+        return with_pipeline(dataset, settings.pipeline), backbone
+    pseudo = cfg.get('pseudo_labels')
+    if split == 'train' and pseudo and PSEUDO_LABELERS.get(pseudo.labeler['type']).requires_features:
+        return with_pipeline(pseudo.get('dataset') or dataset, pseudo.pipeline), backbone
+    test_dataloader = cfg.get('test_dataloader') or cfg.get('val_dataloader')
+    if not test_dataloader:
+        raise UsegError('the config has no test/val pipeline to extract with; set '
+                        'feature_cache.pipeline')
+    pipeline = [step for step in test_dataloader.dataset.pipeline
+                if step.get('type') not in _LABEL_LOADERS]
+    return with_pipeline(dataset, pipeline), backbone
+
+
+def extract_features(cfg, batch_size=None, workers=2, device='cpu', dtype='float32', amp=None):
+    """Fill the feature cache of ``cfg`` (see :func:`feature_pass_settings`); returns the cache.
+
+    Rows follow the dataset order; sample ids are the image paths. ``dtype``: stored precision
+    (only ``float32`` caches are reused by the precompute tools, which must give the results a
+    fresh pass gives). ``amp`` (``torch.bfloat16`` / ``torch.float16``) runs the backbone under
+    autocast on CUDA.
     """
     init_default_scope(cfg.get('default_scope', 'useg'))
-    settings = cfg.feature_cache
-    split = settings.get('split', 'train')
-    dataset_cfg = copy.deepcopy(cfg[f'{split}_dataloader'].dataset)
-    if settings.get('pipeline') is not None:
-        dataset_cfg['pipeline'] = settings.pipeline
-    backbone = MODELS.build(cfg.model.backbone).to(device).eval()
-    resolution = tuple(settings.resolution)
-    params = feature_cache_params(backbone, resolution, dataset_cfg.to_dict()
-                                  if hasattr(dataset_cfg, 'to_dict') else dataset_cfg)
-    cache = FeatureCache(settings.cache_dir, feature_cache_key(params))
+    dataset, backbone = feature_pass_settings(cfg)
+    seed = (cfg.get('randomness') or {}).get('seed') or 0
+    features = FrozenBackbonePass(
+        dataset, backbone, cfg.model.data_preprocessor, workers=workers, device=device, seed=seed,
+        batch_size=batch_size or (cfg.get('feature_cache') or {}).get('batch_size', 8))
+    features.feature_dir = feature_cache_dir(cfg)
+    cache = features.feature_cache(dtype)
     if cache.exists():
         print(f'features already cached: {cache.directory}')
         return cache
-    dataset = DATASETS.build(dataset_cfg)
-    preprocessor = MODELS.build(cfg.model.data_preprocessor).to(device)
-    loader = DataLoader(dataset, batch_size=batch_size or settings.get('batch_size', 8),
-                        num_workers=workers, collate_fn=pseudo_collate)
+    features.feature_dir = None  # never read the cache being written
 
     def batches():
-        for batch in tqdm(loader, desc='features', unit='batch'):
-            inputs = preprocessor(batch, False)['inputs']
-            if tuple(inputs.shape[-2:]) != resolution:
-                raise ValueError(f'the pipeline gives {tuple(inputs.shape[-2:])} inputs, '
-                                 f'feature_cache.resolution says {resolution}')
-            with torch.autocast(torch.device(device).type, dtype=dtype, enabled=dtype is not None):
-                feats = backbone(inputs)
-            yield feats, [sample.img_path for sample in batch['data_samples']]
+        progress = tqdm(total=len(features), desc='features', unit='img')
+        with torch.autocast(torch.device(device).type, dtype=amp, enabled=amp is not None):
+            for batch, feats, _ in features.run(features.batch_ranges()):
+                progress.update(len(feats))
+                yield feats, [sample.img_path for sample in batch['data_samples']]
+        progress.close()
 
     start = time.time()
-    cache.write(batches(), len(dataset), params)
-    print(f'cached {len(cache)} x {tuple(cache.features.shape[1:])} float16 features in '
+    cache.write(batches(), len(features), dict(features.params, dtype=dtype), dtype=dtype)
+    print(f'cached {len(cache)} x {tuple(cache.features.shape[1:])} {dtype} features in '
           f'{time.time() - start:.1f}s -> {cache.directory}')
     return cache

@@ -1,7 +1,7 @@
 """On-disk cache of frozen backbone features for one dataset split.
 
-Layout: ``<root>/<key>/features.npy`` (a ``(N, C, h, w)`` float16 ``.npy`` file, opened
-memory-mapped) and ``meta.json`` (the parameters behind ``key``, the sample ids in row order and
+Layout: ``<root>/<key>/features.npy`` (a ``(N, C, h, w)`` float16 or float32 ``.npy`` file,
+opened memory-mapped) and ``meta.json`` (the parameters behind ``key``, the sample ids in row order and
 the shape). A cache is written under ``<key>.partial`` and renamed when complete, so a reader
 never sees half a cache.
 """
@@ -17,7 +17,7 @@ META_FILE = 'meta.json'
 
 
 class FeatureCache:
-    """One cached split, addressed by ``key`` (see :func:`useg.features.feature_cache_key`)."""
+    """One cached split, addressed by ``key`` (see :meth:`useg.features.FrozenBackbonePass.key`)."""
 
     def __init__(self, root, key):
         self.root = root
@@ -29,20 +29,21 @@ class FeatureCache:
     def exists(self):
         return os.path.isfile(os.path.join(self.directory, META_FILE))
 
-    def write(self, batches, num_samples, params):
+    def write(self, batches, num_samples, params, dtype='float16'):
         """Fill the cache from ``batches``: an iterable of ``(feats (B, C, h, w), sample_ids)``.
 
-        ``num_samples`` rows are expected in total; ``params`` are stored in ``meta.json``.
+        ``num_samples`` rows are expected in total, stored as ``dtype`` (``'float16'`` or
+        ``'float32'``); ``params`` are stored in ``meta.json``.
         """
         partial = self.directory + '.partial'
         shutil.rmtree(partial, ignore_errors=True)
         os.makedirs(partial)
         features, sample_ids = None, []
         for feats, ids in batches:
-            feats = feats.detach().to('cpu', torch.float16).numpy()
+            feats = feats.detach().to('cpu', getattr(torch, dtype)).numpy()
             if features is None:
                 features = np.lib.format.open_memmap(
-                    os.path.join(partial, FEATURES_FILE), mode='w+', dtype=np.float16,
+                    os.path.join(partial, FEATURES_FILE), mode='w+', dtype=dtype,
                     shape=(num_samples, ) + feats.shape[1:])
             if len(sample_ids) + len(feats) > num_samples:
                 raise ValueError(f'more than the announced {num_samples} samples')
@@ -76,7 +77,7 @@ class FeatureCache:
 
     @property
     def features(self):
-        """Read-only memory map ``(N, C, h, w)`` float16."""
+        """Read-only memory map ``(N, C, h, w)``."""
         if self._features is None:
             self._require_meta()
             self._features = np.load(os.path.join(self.directory, FEATURES_FILE), mmap_mode='r')
@@ -86,7 +87,7 @@ class FeatureCache:
         return len(self.meta['sample_ids'])
 
     def __getitem__(self, sample_id):
-        """Features ``(C, h, w)`` float16 tensor of one sample, by its id (e.g. image path)."""
+        """Features ``(C, h, w)`` tensor (the stored dtype) of one sample, by its id (image path)."""
         self._require_meta()
         if sample_id not in self._index:
             raise KeyError(f'{sample_id!r} is not in the feature cache {self.directory}')

@@ -1,8 +1,12 @@
 """A dataset wrapper that yields every training sample together with one of its KNN neighbours."""
+import json
+
 import numpy as np
 from torch.utils.data import Dataset
 
+from useg.features.pass_key import dataset_image_paths
 from useg.registry import DATASETS
+from useg.utils import image_list_digest
 from .knn_cache import knn_table_file, load_knn_table
 
 NEIGHBOR_INPUTS = 'neighbor_inputs'
@@ -17,7 +21,9 @@ class KNNPairDataset(Dataset):
     tensor ``(3, H, W)`` is stored on the sample's data sample as ``neighbor_inputs``.
 
     The table comes from ``tools/precompute_knn.py CONFIG`` and is found by its cache key
-    (see :mod:`useg.neighbors.knn_cache`), or given directly as ``knn_file``.
+    (see :mod:`useg.neighbors.knn_cache`; ``tools/train.py`` resolves it and sets ``knn_file``), or
+    given directly as ``knn_file``. A table made for another image list (added, removed or
+    replaced images) is refused.
 
     Args:
         dataset: config of the wrapped dataset (a dict: the cache key is computed from it).
@@ -40,7 +46,7 @@ class KNNPairDataset(Dataset):
         self.dataset_cfg = dataset
         self.knn = knn
         self.num_neighbors = num_neighbors
-        self.knn_file = knn_file if knn_file is not None else knn_table_file(knn, dataset)[0]
+        self.knn_file = knn_file
         self.dataset = DATASETS.build(dataset)
         self.indices = None
         self._fully_initialized = False
@@ -57,6 +63,9 @@ class KNNPairDataset(Dataset):
             return
         if hasattr(self.dataset, 'full_init'):
             self.dataset.full_init()
+        img_paths = dataset_image_paths(self.dataset)
+        if self.knn_file is None:
+            self.knn_file = knn_table_file(self.knn, self.dataset_cfg, img_paths)[0]
         try:
             indices, _ = load_knn_table(self.knn_file)
         except FileNotFoundError:
@@ -65,7 +74,13 @@ class KNNPairDataset(Dataset):
                 'with this training config first') from None
         if indices.shape[0] != len(self.dataset):
             raise ValueError(f'KNN table {self.knn_file} has {indices.shape[0]} rows but the dataset '
-                             f'has {len(self.dataset)} samples: recompute it')
+                             f'has {len(self.dataset)} samples: recompute it with '
+                             '`python tools/precompute_knn.py CONFIG --force`')
+        stored = _stored_image_digest(self.knn_file)
+        if stored is not None and stored != image_list_digest(img_paths):
+            raise ValueError(f'KNN table {self.knn_file} was computed for another list of images '
+                             '(added, removed or replaced files): recompute it with '
+                             '`python tools/precompute_knn.py CONFIG --force`')
         if indices.shape[1] <= self.num_neighbors:
             raise ValueError(f'KNN table {self.knn_file} stores {indices.shape[1] - 1} neighbours per '
                              f'sample; num_neighbors={self.num_neighbors} needs more')
@@ -83,3 +98,10 @@ class KNNPairDataset(Dataset):
         partner = self.dataset[int(self.indices[index, rank])]
         results['data_samples'].set_field(partner['inputs'], NEIGHBOR_INPUTS)
         return results
+
+
+def _stored_image_digest(path):
+    """The image-list digest stored with a table (None for tables without one)."""
+    with np.load(path) as table:
+        params = json.loads(str(table['params'])) if 'params' in table else {}
+    return params.get('images') if isinstance(params, dict) else None

@@ -1,7 +1,9 @@
-"""On-disk pseudo-label cache: one PNG per training image under ``cache_dir/<key>/``.
+"""On-disk pseudo-label cache: one PNG per training image under ``<cache_dir>/<key>/``.
 
-The key hashes everything that changes the maps: the labeler's parameters, the backbone (arch,
-weights file digest), the labelling pipeline (resolution) and the dataset (type, root, split).
+The key is the frozen-pass key (:func:`useg.features.frozen_pass_params`: backbone and weights when
+the labeler reads features, the labelling dataset and pipeline, the ordered image-list digest with
+sizes and mtimes) plus the labeler's parameters and the seed. A relative (or absent)
+``pseudo_labels.cache_dir`` lives under the cache root (``$USEG_CACHE`` or ``<work_dir>/cache``).
 """
 import json
 import os
@@ -10,30 +12,42 @@ import os.path as osp
 import numpy as np
 from PIL import Image
 
-from useg.utils import cache_key, file_digest
+from useg.features.frozen_pass import FrozenBackbonePass, feature_cache_dir, with_pipeline
+from useg.utils import UsegError, resolve_cache_dir
+from useg.utils.cache import precompute_command
 
 COMPLETE_MARKER = 'complete.json'
+TOOL = 'precompute_pseudo_labels.py'
 
 
-def _backbone_identity(backbone_cfg):
-    backbone = dict(backbone_cfg)
-    init_cfg = backbone.pop('init_cfg', None) or {}
-    checkpoint = init_cfg.get('checkpoint') if isinstance(init_cfg, dict) else None
-    weights = file_digest(checkpoint) if checkpoint and osp.isfile(checkpoint) else checkpoint
-    return dict(backbone, weights=weights)
-
-
-def pseudo_label_cache_key(cfg, labeler_params):
-    """The cache key of ``cfg.pseudo_labels`` for a labeler with ``labeler_params``."""
+def pseudo_label_pass(cfg, labeler, batch_size=None, workers=2, device='cpu'):
+    """The :class:`FrozenBackbonePass` of ``cfg.pseudo_labels`` for a built ``labeler``."""
     settings = cfg.pseudo_labels
-    dataset = settings.get('dataset') or cfg.train_dataloader.dataset
-    params = dict(
-        labeler=labeler_params,
-        backbone=_backbone_identity(cfg.model.backbone),
-        pipeline=settings.pipeline,
-        dataset={key: dataset.get(key) for key in ('type', 'data_root', 'data_prefix', 'split',
-                                                   'ann_file', 'img_suffix')})
-    return cache_key(json.loads(json.dumps(params, default=str)))
+    dataset = with_pipeline(settings.get('dataset') or cfg.train_dataloader.dataset,
+                            settings.pipeline)
+    backbone = cfg.model.backbone if labeler.requires_features else None
+    return FrozenBackbonePass(dataset, backbone, cfg.model.data_preprocessor,
+                              batch_size=batch_size or settings.get('batch_size', 8),
+                              workers=workers, device=device, seed=pseudo_label_seed(cfg),
+                              feature_dir=feature_cache_dir(cfg))
+
+
+def pseudo_label_seed(cfg):
+    """``randomness.seed`` of the config (0 when unset: precompute is always deterministic)."""
+    return (cfg.get('randomness') or {}).get('seed') or 0
+
+
+def pseudo_label_cache_key(features, labeler_params):
+    """The cache key of a pseudo-label pass (:func:`pseudo_label_pass`) and labeler parameters."""
+    return features.key(labeler=labeler_params, seed=features.seed)
+
+
+def pseudo_label_cache(cfg, features, labeler_params):
+    """The :class:`PseudoLabelCache` of ``cfg`` for a pass and labeler parameters."""
+    root = resolve_cache_dir(cfg.pseudo_labels.get('cache_dir'), cfg.get('work_dir'),
+                             'pseudo_labels')
+    return PseudoLabelCache(osp.join(root, pseudo_label_cache_key(features, labeler_params)),
+                            features.dataset_cfg.get('data_root'))
 
 
 class PseudoLabelCache:
@@ -68,33 +82,47 @@ class PseudoLabelCache:
         return osp.isfile(osp.join(self.directory, COMPLETE_MARKER))
 
     def mark_complete(self, summary):
-        with open(osp.join(self.directory, COMPLETE_MARKER), 'w') as file:
+        path = osp.join(self.directory, COMPLETE_MARKER)
+        with open(path + '.tmp', 'w') as file:
             json.dump(summary, file, indent=2)
+        os.replace(path + '.tmp', path)
 
 
 def resolve_pseudo_label_cache(cfg, config_path=None):
-    """Point every ``LoadPseudoLabel`` of ``cfg`` at the finished cache, or explain how to build it.
+    """At the start of training: point every ``LoadPseudoLabel`` of ``cfg`` at its finished cache,
+    or stop with the exact command that builds it.
 
-    Returns the cache directory (None when ``cfg`` uses no pseudo labels). Training never builds the
-    cache itself: it stops with the exact command to run.
+    The cache must be complete for the current image list (an added, removed or replaced image
+    gives another key) and hold a map for every training image. Returns the cache directory (None
+    when ``cfg`` uses no pseudo labels).
     """
     if not cfg.get('pseudo_labels'):
         return None
-    from useg.registry import PSEUDO_LABELERS
-    from useg.utils import UsegError
-    labeler = PSEUDO_LABELERS.build(cfg.pseudo_labels.labeler)
-    directory = osp.join(cfg.pseudo_labels.cache_dir, pseudo_label_cache_key(cfg, labeler.cache_params()))
-    if not osp.isfile(osp.join(directory, COMPLETE_MARKER)):
-        command = f'python tools/precompute_pseudo_labels.py {config_path or "CONFIG"}'
-        raise UsegError(f'pseudo labels are not computed yet (cache {directory} is missing or '
-                        f'incomplete); run first: {command}')
+    from mmengine.registry import init_default_scope
 
-    data_root = (cfg.pseudo_labels.get('dataset') or cfg.train_dataloader.dataset).get('data_root')
+    from useg.registry import PSEUDO_LABELERS
+    init_default_scope(cfg.get('default_scope', 'useg'))
+    labeler = PSEUDO_LABELERS.build(cfg.pseudo_labels.labeler)
+    features = pseudo_label_pass(cfg, labeler)
+    cache = pseudo_label_cache(cfg, features, labeler.cache_params())
+    command = precompute_command(TOOL, config_path, cfg.get('work_dir'))
+    if not cache.complete:
+        raise UsegError(f'pseudo labels are not computed yet for these images and settings (cache '
+                        f'{cache.directory} is missing or incomplete); run first: {command}')
+    train_paths = features.img_paths
+    if cfg.pseudo_labels.get('dataset') is not None:  # labelled elsewhere: check the training set
+        from useg.features.pass_key import dataset_image_paths
+        from useg.registry import DATASETS
+        train_paths = dataset_image_paths(DATASETS.build(cfg.train_dataloader.dataset))
+    missing = [path for path in train_paths if not cache.has(path)]
+    if missing:
+        raise UsegError(f'{len(missing)} of {len(train_paths)} training images have no cached pseudo '
+                        f'label (first: {missing[0]}); run: {command}')
 
     def visit(node):
         if isinstance(node, dict):
             if node.get('type') == 'LoadPseudoLabel':
-                node.update(cache_dir=directory, data_root=data_root)
+                node.update(cache_dir=cache.directory, data_root=cache.data_root)
             for value in node.values():
                 visit(value)
         elif isinstance(node, (list, tuple)):
@@ -102,4 +130,4 @@ def resolve_pseudo_label_cache(cfg, config_path=None):
                 visit(item)
 
     visit(cfg._cfg_dict)
-    return directory
+    return cache.directory

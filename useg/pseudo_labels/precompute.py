@@ -1,61 +1,63 @@
-"""Fill a config's pseudo-label cache (used by ``tools/precompute_pseudo_labels.py``)."""
-import copy
-import os
+"""Fill a config's pseudo-label cache (used by ``tools/precompute_pseudo_labels.py``).
+
+Batches are fixed ranges of the dataset order and the RNGs are seeded with
+``randomness.seed + first index`` before each batch, so two runs (interrupted or not, split over
+ranks or not, with the same batch size) write the same maps. An interrupted run redoes only the
+batches with a missing map. Under a distributed launch each rank labels every ``world_size``-th
+batch; rank 0 checks that every map exists and marks the cache complete.
+"""
 import time
 
 import numpy as np
 import torch
-from mmengine.dataset import pseudo_collate
+from mmengine.dist import barrier
 from mmengine.registry import init_default_scope
-from torch.utils.data import DataLoader, Subset
 from tqdm import tqdm
 
-from useg.registry import DATASETS, MODELS, PSEUDO_LABELERS
+from useg.registry import PSEUDO_LABELERS
+from useg.utils import UsegError
+from .cache import pseudo_label_cache, pseudo_label_pass
 
-from .cache import PseudoLabelCache, pseudo_label_cache_key
 
-
-def precompute_pseudo_labels(cfg, batch_size=None, workers=2, device='cpu'):
-    """Fill the pseudo-label cache of ``cfg``; returns the summary dict."""
+def precompute_pseudo_labels(cfg, batch_size=None, workers=2, device='cpu', force=False):
+    """Fill the pseudo-label cache of ``cfg`` (all maps again with ``force``); returns the summary."""
     if not cfg.get('pseudo_labels'):
-        from useg.utils import UsegError
         raise UsegError('the config defines no pseudo_labels settings')
     init_default_scope(cfg.get('default_scope', 'useg'))
-    settings = cfg.pseudo_labels
-    labeler = PSEUDO_LABELERS.build(settings.labeler)
-    key = pseudo_label_cache_key(cfg, labeler.cache_params())
-    dataset_cfg = copy.deepcopy(settings.get('dataset') or cfg.train_dataloader.dataset)
-    dataset_cfg['pipeline'] = settings.pipeline
-    dataset = DATASETS.build(dataset_cfg)
-    cache = PseudoLabelCache(os.path.join(settings.cache_dir, key), dataset_cfg.get('data_root'))
-    todo = [i for i in range(len(dataset)) if not cache.has(dataset.get_data_info(i)['img_path'])]
-    print(f'pseudo labels -> {cache.directory}: {len(dataset) - len(todo)} cached, {len(todo)} to do')
-
-    backbone = preprocessor = None
-    if labeler.requires_features:
-        backbone = MODELS.build(cfg.model.backbone)
-        backbone = backbone.to(device).eval()
-        preprocessor = MODELS.build(cfg.model.data_preprocessor).to(device)
+    labeler = PSEUDO_LABELERS.build(cfg.pseudo_labels.labeler)
+    features = pseudo_label_pass(cfg, labeler, batch_size, workers, device)
+    cache = pseudo_label_cache(cfg, features, labeler.cache_params())
+    paths = features.img_paths
+    todo = [(first, end) for first, end in features.mine(features.batch_ranges())
+            if force or not all(cache.has(paths[index]) for index in range(first, end))]
+    print(f'pseudo labels -> {cache.directory}: {len(paths)} images, '
+          f'{sum(end - first for first, end in todo)} to label on this rank')
     labeler = labeler.to(device)
-    loader = DataLoader(Subset(dataset, todo), batch_size=batch_size or settings.get('batch_size', 8),
-                        num_workers=workers, collate_fn=pseudo_collate)
     start, masks = time.time(), []
-    for batch in tqdm(loader, desc='pseudo labels', unit='batch'):
+    progress = tqdm(total=sum(end - first for first, end in todo), desc='pseudo labels', unit='img')
+    for batch, feats, indices in features.run(todo):
         images = torch.stack([img.flip(0).permute(1, 2, 0) for img in batch['inputs']])  # BGR->RGB HWC
-        feats = None
-        if backbone is not None:
-            with torch.no_grad():
-                feats = backbone(preprocessor(batch, False)['inputs'])
-        paths = dict(img_paths=[sample.img_path for sample in batch['data_samples']]) \
-            if labeler.requires_paths else {}
-        maps = labeler(feats, images, **paths)
+        extra = dict(img_paths=[paths[index] for index in indices]) if labeler.requires_paths else {}
+        with torch.no_grad():
+            maps = labeler(feats, images, **extra)
         maps = maps.cpu().numpy() if torch.is_tensor(maps) else np.asarray(maps)
-        for sample, label_map in zip(batch['data_samples'], maps):
-            cache.save(sample.img_path, label_map)
+        for index, label_map in zip(indices, maps):
+            cache.save(paths[index], label_map)
             masks.append(len(set(np.unique(label_map).tolist()) - {255}))
-    summary = dict(key=key, images=len(dataset), computed=len(todo),
-                   masks_per_image=float(np.mean(masks)) if masks else None,
+        progress.update(len(indices))
+    progress.close()
+    barrier()
+    summary = dict(key=features.key(labeler=labeler.cache_params(), seed=features.seed),
+                   images=len(paths), image_list=features.params['images'], seed=features.seed,
+                   computed=len(masks), masks_per_image=float(np.mean(masks)) if masks else None,
+                   features='feature cache' if features.reuses_features else 'backbone',
                    seconds=round(time.time() - start, 2), labeler=labeler.cache_params())
-    cache.mark_complete(summary)
-    print(f'done: {summary}')
+    if features.rank == 0:
+        missing = [path for path in paths if not cache.has(path)]
+        if missing:
+            raise UsegError(f'{len(missing)} pseudo labels of {cache.directory} are missing (first: '
+                            f'{missing[0]}): run the same command again')
+        cache.mark_complete(summary)
+        print(f'done: {summary}')
+    barrier()
     return summary

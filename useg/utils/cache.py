@@ -1,7 +1,14 @@
-"""Stable keys for on-disk caches (features, KNN, pseudo labels)."""
+"""Stable keys and default locations of on-disk caches (features, KNN, pseudo labels).
+
+Cache directories: an absolute ``cache_dir`` is used as is; a relative one (or none) lives under
+the cache root, ``$USEG_CACHE`` when set, else ``<work_dir>/cache`` (never the current directory).
+"""
 import hashlib
 import json
 import os
+import os.path as osp
+
+CACHE_ROOT_ENV = 'USEG_CACHE'
 
 _DIGESTS = {}
 
@@ -25,3 +32,46 @@ def file_digest(path, length=16):
                 digest.update(block)
         _DIGESTS[memo] = digest.hexdigest()
     return _DIGESTS[memo][:length]
+
+
+def image_list_digest(paths, length=16):
+    """Digest of an ordered list of files: each absolute path, size and mtime (ns), in order.
+
+    Adding, removing, reordering or replacing (new size or mtime) an image changes it.
+    """
+    digest = hashlib.sha1()
+    for path in paths:
+        stat = os.stat(path)
+        digest.update(f'{osp.abspath(path)}\0{stat.st_size}\0{stat.st_mtime_ns}\n'.encode())
+    return digest.hexdigest()[:length]
+
+
+def cache_root(work_dir=None):
+    """``$USEG_CACHE`` when set, else ``<work_dir>/cache``."""
+    root = os.environ.get(CACHE_ROOT_ENV)
+    if root:
+        return root
+    if work_dir is None:
+        raise ValueError(f'no cache root: set ${CACHE_ROOT_ENV} or give a work dir')
+    return osp.join(work_dir, 'cache')
+
+
+def resolve_cache_dir(cache_dir, work_dir=None, default='cache'):
+    """Where a cache lives: ``cache_dir`` if absolute, else under :func:`cache_root`.
+
+    ``default`` names the sub-directory when ``cache_dir`` is None (e.g. ``'knn'``).
+    """
+    if cache_dir is not None and osp.isabs(cache_dir):
+        return cache_dir
+    return osp.join(cache_root(work_dir), cache_dir or default)
+
+
+def precompute_command(tool, config_path, work_dir=None, force=False):
+    """The exact command line of a precompute ``tool`` for a config (``--work-dir`` when the work
+    dir is not the config's default one and no ``$USEG_CACHE`` is set, ``--force`` if asked)."""
+    command = f'python tools/{tool} {config_path or "CONFIG"}'
+    if config_path and work_dir and not os.environ.get(CACHE_ROOT_ENV):
+        default = osp.join('work_dirs', osp.splitext(osp.basename(config_path))[0])
+        if osp.normpath(work_dir) != osp.normpath(default):
+            command += f' --work-dir {work_dir}'
+    return command + (' --force' if force else '')

@@ -1,0 +1,73 @@
+"""Validation reuses frozen features: the 2nd validation runs no backbone, gives the same metrics,
+and the memo is off for trainable backbones / random pipelines and cleared when weights change."""
+import os.path as osp
+
+import pytest
+import torch
+
+from useg.apis import build_runner, load_config, set_data_root
+from useg.features import FeatureMemo
+
+from ..backbone_calls import counting_forward
+
+CONFIG = osp.join(osp.dirname(__file__), '..', '..', 'configs', 'baseline', 'tiny_synthetic.py')
+
+
+def runner_for(data_root, tmp_path, **options):
+    cfg = load_config(CONFIG, options, work_dir=str(tmp_path / 'work'))
+    set_data_root(cfg, data_root)
+    cfg.model.test_cfg = dict(flip=True)  # two views per batch: two memo entries per sample
+    return build_runner(cfg)
+
+
+@pytest.fixture
+def forward_calls(monkeypatch):
+    return counting_forward(monkeypatch)
+
+
+def test_second_validation_runs_no_backbone_and_gives_the_same_metrics(synthetic_data_root, tmp_path,
+                                                                       forward_calls):
+    runner = runner_for(synthetic_data_root, tmp_path)
+    first = runner.val_loop.run()
+    assert sum(forward_calls) == 16  # 8 images x (image + flipped view)
+    second = runner.val_loop.run()
+    assert sum(forward_calls) == 16  # nothing recomputed
+    assert first == second
+    hook = next(hook for hook in runner.hooks if type(hook).__name__ == 'FrozenFeatureMemoHook')
+    assert hook.memo.hits == 16 and len(hook.memo.entries) == 16
+    # new backbone weights (e.g. a checkpoint loaded): everything is computed again
+    backbone = runner.model.backbone
+    backbone.load_state_dict({key: value + 0.01 if value.is_floating_point() else value
+                              for key, value in backbone.state_dict().items()})
+    runner.val_loop.run()
+    assert sum(forward_calls) == 32
+
+
+def test_memo_is_off_for_random_pipelines(synthetic_data_root, tmp_path, forward_calls):
+    runner = runner_for(synthetic_data_root, tmp_path, **{
+        'val_dataloader.dataset.pipeline': [dict(type='LoadImageFromFile'),
+                                            dict(type='RandomFlip', prob=0.5),
+                                            dict(type='LoadAnnotations'), dict(type='PackSegInputs')]})
+    runner.val_loop.run()
+    runner.val_loop.run()
+    assert sum(forward_calls) == 32
+
+
+def test_memo_is_off_for_a_trained_backbone(synthetic_data_root, tmp_path, forward_calls):
+    runner = runner_for(synthetic_data_root, tmp_path)
+    runner.model.backbone.requires_grad_(True)
+    runner.val_loop.run()
+    runner.val_loop.run()
+    assert sum(forward_calls) == 32
+
+
+def test_outputs_beyond_the_budget_are_memory_mapped(tmp_path):
+    memo = FeatureMemo(max_bytes=100, spill_dir=str(tmp_path / 'spill'))
+    small, large = torch.randn(2, 3), torch.randn(4, 8, 8)
+    memo.put('a', (small, ))
+    memo.put('b', (large, ))
+    assert isinstance(memo.entries['a'][0], torch.Tensor)
+    assert isinstance(memo.entries['b'][0], str) and memo.entries['b'][0].endswith('.npy')
+    assert torch.equal(memo.get('b')[0], large) and torch.equal(memo.get('a')[0], small)
+    memo.clear()
+    assert memo.get('a') is None and not (tmp_path / 'spill').exists()

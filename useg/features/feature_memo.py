@@ -1,0 +1,228 @@
+"""Frozen features computed once: validation and test reuse the backbone's outputs.
+
+:class:`FrozenFeatureMemoHook` (added to every useg runner) wraps ``model.backbone.forward`` during
+validation and test. Each sample's output is stored under its identity: ``img_path``, a digest of
+the val/test pipeline and a signature of the exact input it received (shape and two checksums, so
+the flipped view, a different padding or any other input is a different entry). The 2nd..Nth
+validation then runs only the head. Outputs are kept in memory up to ``max_bytes``, then in
+memory-mapped ``.npy`` files under the run's cache directory (removed after the run).
+
+The memo is off, with one log line, when the backbone has trainable parameters, or the pipeline
+holds a transform not known to be deterministic; it is cleared whenever the backbone's weights
+change (a parameter replaced or modified in place, e.g. by ``load_state_dict``).
+"""
+import hashlib
+import os
+import os.path as osp
+import shutil
+
+import numpy as np
+import torch
+from mmengine.hooks import Hook
+
+from useg.registry import HOOKS
+from useg.utils.cache import cache_key, resolve_cache_dir
+
+# transforms that map an image file to the same inputs every time
+DETERMINISTIC_TRANSFORMS = (
+    'LoadImageFromFile', 'LoadMatImageFromFile', 'LoadAnnotations', 'LoadMatAnnotations',
+    'Resize', 'PILResizeShortSide', 'CenterCrop', 'Pad', 'PackSegInputs',
+    'PackUnsupervisedSegInputs')
+
+
+def _unwrap(model):
+    return getattr(model, 'module', model)
+
+
+def weights_fingerprint(module):
+    """Changes whenever a parameter or buffer is replaced or modified in place."""
+    return tuple((name, tensor.data_ptr(), tensor._version)
+                 for name, tensor in module.state_dict(keep_vars=True).items())
+
+
+def _plain_value(value):
+    if isinstance(value, (list, tuple)):
+        values = [_plain_value(item) for item in value]
+        return None if any(item is _UNPLAIN for item in values) else values
+    return value if isinstance(value, (bool, int, float, str, type(None))) else _UNPLAIN
+
+
+_UNPLAIN = object()
+
+
+def pipeline_key(transforms):
+    """Key of a pipeline: each transform's type and plain-valued attributes, in order."""
+    steps = []
+    for step in transforms:
+        attributes = {name: _plain_value(value) for name, value in sorted(vars(step).items())}
+        steps.append([type(step).__name__, {name: value for name, value in attributes.items()
+                                            if value is not _UNPLAIN}])
+    return cache_key(dict(steps=steps))
+
+
+def input_signatures(inputs):
+    """``inputs (B, ...)`` -> one ``(shape, sum, weighted sum)`` signature per sample."""
+    flat = inputs.detach().flatten(1).double()
+    ramp = torch.arange(flat.shape[1], device=flat.device, dtype=flat.dtype) % 7 - 3
+    sums = torch.stack([flat.sum(1), (flat * ramp).sum(1)], 1).tolist()
+    return [(tuple(inputs.shape[1:]), *row) for row in sums]
+
+
+class FeatureMemo:
+    """Per-sample backbone outputs: ``key -> tuple of (C, h, w) tensors`` in memory, then on disk."""
+
+    def __init__(self, max_bytes, spill_dir):
+        self.max_bytes, self.spill_dir = max_bytes, spill_dir
+        self.entries, self.bytes, self.hits, self.misses = {}, 0, 0, 0
+
+    def clear(self):
+        self.entries, self.bytes = {}, 0
+        if self.spill_dir:
+            shutil.rmtree(self.spill_dir, ignore_errors=True)
+
+    def get(self, key):
+        entry = self.entries.get(key)
+        if entry is None:
+            return None
+        return tuple(torch.from_numpy(np.load(part, mmap_mode='r').copy()) if isinstance(part, str)
+                     else part for part in entry)
+
+    def put(self, key, parts):
+        size = sum(part.numel() * part.element_size() for part in parts)
+        if self.bytes + size <= self.max_bytes:
+            self.entries[key] = tuple(part.cpu() for part in parts)
+            self.bytes += size
+            return
+        if not self.spill_dir:  # over budget, nowhere to spill: recomputed next time
+            return
+        os.makedirs(self.spill_dir, exist_ok=True)
+        name = hashlib.sha1(repr(key).encode()).hexdigest()
+        paths = []
+        for index, part in enumerate(parts):
+            path = osp.join(self.spill_dir, f'{name}_{index}.npy')
+            np.save(path, part.cpu().numpy())
+            paths.append(path)
+        self.entries[key] = tuple(paths)
+
+
+@HOOKS.register_module()
+class FrozenFeatureMemoHook(Hook):
+    """Reuse frozen-backbone features across validations and tests (see the module docstring).
+
+    Args:
+        max_bytes: in-memory budget; further outputs go to memory-mapped files.
+        spill: write outputs beyond the budget to ``<cache root>/val_features/<run>`` (else
+            they are recomputed).
+        deterministic_transforms: extra transform type names known to be deterministic.
+    """
+
+    priority = 'LOW'
+
+    def __init__(self, max_bytes=4 * 1024 ** 3, spill=True, deterministic_transforms=()):
+        self.max_bytes = max_bytes
+        self.spill = spill
+        self.deterministic = set(DETERMINISTIC_TRANSFORMS) | set(deterministic_transforms)
+        self.memo = None
+        self._fingerprint = None
+        self._ids = None
+        self._backbone = None
+        self._pipeline_key = None
+        self._single, self._container = True, None
+        self._pipeline_keys = {}
+
+    # ----------------------------------------------------------------------------- conditions
+    def _reason_off(self, backbone, dataloader):
+        if backbone is None:
+            return 'the model has no backbone'
+        if any(parameter.requires_grad for parameter in backbone.parameters()):
+            return 'the backbone is trained'
+        transforms = getattr(getattr(dataloader.dataset, 'pipeline', None), 'transforms', None)
+        if transforms is None:
+            return 'the pipeline is unknown'
+        unknown = sorted({type(step).__name__ for step in transforms} - self.deterministic)
+        if unknown:
+            return f'the pipeline has transforms not known to be deterministic: {unknown}'
+        return None
+
+    def _install(self, runner, dataloader):
+        backbone = getattr(_unwrap(runner.model), 'backbone', None)
+        reason = self._reason_off(backbone, dataloader)
+        if reason is not None:
+            runner.logger.info(f'frozen-feature memo off: {reason}')
+            return
+        if self.memo is None:
+            spill_dir = osp.join(resolve_cache_dir('val_features', runner.work_dir),
+                                 f'{runner.timestamp}-{os.getpid()}') if self.spill else None
+            self.memo = FeatureMemo(self.max_bytes, spill_dir)
+        fingerprint = weights_fingerprint(backbone)
+        if fingerprint != self._fingerprint:
+            self.memo.clear()
+            self._fingerprint = fingerprint
+        # computed once per loader: some transforms set attributes lazily on their first call
+        self._pipeline_key = self._pipeline_keys.setdefault(
+            id(dataloader), pipeline_key(dataloader.dataset.pipeline.transforms))
+        self._backbone = backbone
+        forward = type(backbone).forward.__get__(backbone)
+        backbone.forward = lambda inputs, *args, **kwargs: self._forward(forward, inputs, *args,
+                                                                         **kwargs)
+
+    def _uninstall(self):
+        if self._backbone is not None:
+            del self._backbone.forward
+            self._backbone, self._ids = None, None
+
+    def _forward(self, forward, inputs, *args, **kwargs):
+        if self._ids is None or args or kwargs or len(self._ids) != len(inputs):
+            return forward(inputs, *args, **kwargs)
+        keys = [(img_path, self._pipeline_key, signature)
+                for img_path, signature in zip(self._ids, input_signatures(inputs))]
+        cached = [self.memo.get(key) for key in keys]
+        if all(entry is not None for entry in cached):
+            self.memo.hits += len(keys)
+            parts = [torch.stack([entry[index] for entry in cached]).to(inputs.device)
+                     for index in range(len(cached[0]))]
+            return parts[0] if self._single else type(self._container)(parts)
+        self.memo.misses += len(keys)
+        output = forward(inputs, *args, **kwargs)
+        self._single = torch.is_tensor(output)
+        self._container = None if self._single else output
+        parts = [output] if self._single else list(output)
+        for row, key in enumerate(keys):
+            self.memo.put(key, tuple(part[row] for part in parts))
+        return output
+
+    # ----------------------------------------------------------------------------- hook points
+    def before_val(self, runner):
+        self._install(runner, runner.val_loop.dataloader)
+
+    def before_test(self, runner):
+        self._install(runner, runner.test_loop.dataloader)
+
+    def before_val_iter(self, runner, batch_idx, data_batch=None):
+        self._remember(data_batch)
+
+    def before_test_iter(self, runner, batch_idx, data_batch=None):
+        self._remember(data_batch)
+
+    def _remember(self, data_batch):
+        if self._backbone is None or not data_batch:
+            return
+        samples = data_batch.get('data_samples') or []
+        paths = [sample.metainfo.get('img_path') for sample in samples]
+        self._ids = paths if paths and all(paths) else None
+
+    def after_val_iter(self, runner, batch_idx, data_batch=None, outputs=None):
+        self._ids = None
+
+    def after_test_iter(self, runner, batch_idx, data_batch=None, outputs=None):
+        self._ids = None
+
+    def after_val(self, runner):
+        self._uninstall()
+
+    def after_test(self, runner):
+        self._uninstall()
+
+    def after_run(self, runner):
+        if self.memo is not None:
+            self.memo.clear()
