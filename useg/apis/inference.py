@@ -65,7 +65,7 @@ def segment_images(model, inputs, out_dir, short_side=320, opacity=0.5):
     pipeline = Compose([dict(type='LoadImageFromFile'),
                         dict(type='Resize', scale=(100 * short_side, short_side), keep_ratio=True),
                         dict(type='PackSegInputs')])
-    num_clusters = model.cluster_probe.num_clusters
+    num_clusters = model.num_clusters
     palette = cluster_palette(num_clusters)
     visualizer = SegLocalVisualizer(name=f'useg_infer_{id(model)}', alpha=opacity)
     visualizer.dataset_meta = dict(classes=[f'cluster {i}' for i in range(num_clusters)],
