@@ -74,6 +74,7 @@ def test(cfg, checkpoint, out=None, show_dir=None):
     metrics = runner.test()
     if out is not None:
         with open(out, 'w') as file:
-            json.dump({key: float(value) if isinstance(value, (int, float)) else str(value)
+            json.dump({key: float(value) if isinstance(value, (int, float))
+                       else value if isinstance(value, list) else str(value)  # e.g. shares
                        for key, value in metrics.items()}, file, indent=2)
     return metrics

@@ -193,6 +193,7 @@ class UnsupervisedSegmentor(BaseSegmentor):
         images = self.unnormalised_images(inputs) if self.test_cfg['crf'] else None
         crf_inputs = defaultdict(list)
         for index, sample in enumerate(data_samples):
+            sample.set_metainfo(dict(predicted_by=type(self).__name__))  # named by the collapse check
             unaries = self.predict_sample(self.sample_code(code, index, sample, input_size), sample)
             if images is not None and unaries:
                 size = next(iter(unaries.values())).shape[-2:]
