@@ -14,7 +14,7 @@ model = dict(
                            seg_pad_val=255, size_divisor=8),
     backbone=dict(type='DINOViT', arch='vit_tiny_p8', init_cfg=None),  # random weights
     head=dict(type='ProjectionHead', in_channels=48, channels=code_dim),
-    loss=dict(type='FeatureSimilarityLoss', num_pairs=1024),
+    loss=dict(type='TemplateLoss', num_pairs=1024),
     cluster_probe=dict(type='ClusterProbe', in_channels=code_dim, num_clusters=num_classes),
     linear_probe=dict(type='LinearProbe', in_channels=code_dim, num_classes=num_classes))
 

@@ -1,5 +1,5 @@
 """The template useg method: copy this package to start a paper. Importing it registers it."""
-from .feature_similarity_loss import FeatureSimilarityLoss
+from .template_loss import TemplateLoss
 from .template_segmentor import TemplateSegmentor
 
-__all__ = ['FeatureSimilarityLoss', 'TemplateSegmentor']
+__all__ = ['TemplateLoss', 'TemplateSegmentor']

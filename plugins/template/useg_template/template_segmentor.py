@@ -13,7 +13,7 @@ class TemplateSegmentor(UnsupervisedSegmentor):
     ``docs/architecture.md``).
 
     Args:
-        loss: the method's loss config (``FeatureSimilarityLoss`` here).
+        loss: the method's loss config (``TemplateLoss`` here).
         **kwargs: :class:`UnsupervisedSegmentor` arguments (``head`` is required).
     """
 

@@ -2,12 +2,12 @@
 import torch
 
 from useg.registry import MODELS
-from useg_template import FeatureSimilarityLoss
+from useg_template import TemplateLoss
 
 
 def test_loss_is_zero_when_the_code_keeps_the_similarities_and_trains_the_code():
     feats = torch.randn(2, 8, 3, 3)
-    loss = FeatureSimilarityLoss(num_pairs=64)
+    loss = TemplateLoss(num_pairs=64)
     assert loss(feats, 3 * feats).item() < 1e-10  # cosines ignore the scale
     code = torch.randn(2, 4, 3, 3, requires_grad=True)
     pairs = torch.tensor([[0, 1], [2, 17]])
@@ -25,7 +25,7 @@ def test_segmentor_routes_the_method_loss_to_the_head_only():
     model = MODELS.build(dict(
         type='TemplateSegmentor', num_classes=3, backbone=dict(type='DINOViT', arch='vit_tiny_p8'),
         head=dict(type='ProjectionHead', in_channels=48, channels=6),
-        loss=dict(type='FeatureSimilarityLoss', num_pairs=32),
+        loss=dict(type='TemplateLoss', num_pairs=32),
         cluster_probe=dict(type='ClusterProbe', in_channels=6, num_clusters=3)))
     losses = model.loss(torch.randn(2, 3, 16, 16), [])
     assert set(losses) == {'loss_similarity', 'loss_cluster'}

@@ -7,7 +7,7 @@ from useg.registry import MODELS
 
 
 @MODELS.register_module()
-class FeatureSimilarityLoss(nn.Module):
+class TemplateLoss(nn.Module):
     """``weight * mean((cos(code_p, code_q) - cos(feats_p, feats_q)) ** 2)`` over pixel pairs.
 
     A small stand-in for a paper's loss (STEGO's correlation distillation in one line): the
