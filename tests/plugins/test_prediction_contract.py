@@ -11,7 +11,8 @@ from tests.models.test_segmentor import batch
 from useg.apis import load_config
 from useg.registry import MODELS
 
-TINY_CONFIGS = sorted(glob.glob(osp.join(REPO_ROOT, 'configs', '*', 'tiny_synthetic.py')))
+TINY_CONFIGS = sorted(glob.glob(osp.join(REPO_ROOT, 'configs', '*', 'tiny_synthetic.py'))
+                      + glob.glob(osp.join(REPO_ROOT, 'plugins', '*', 'configs', 'tiny_synthetic.py')))
 
 
 def build_tiny_model(config, flip):
