@@ -72,6 +72,8 @@ def add_runner_arguments(parser, cfg_options_example):
     parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'], default='none',
                         help='job launcher')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    parser.add_argument('--verbose', action='store_true',
+                        help='also log the environment, the full config and the hook table')
     return parser
 
 
@@ -80,4 +82,5 @@ def load_runner_config(args):
     os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
     cfg = load_config(args.config, args.cfg_options, args.work_dir)
     cfg.launcher = args.launcher
+    cfg.verbose = args.verbose
     return cfg

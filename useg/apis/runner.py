@@ -5,9 +5,9 @@ import warnings
 
 import torch
 from mmengine.registry import RUNNERS
-from mmengine.runner import Runner
 
 from useg.utils import UsegError, load_safe_checkpoint
+from .quiet_runner import QuietRunner
 
 SAFE_CHECKPOINT_HOOK = dict(type='SafeCheckpointHook')
 
@@ -18,7 +18,7 @@ def build_runner(cfg):
     if not any(hook.get('type') == SAFE_CHECKPOINT_HOOK['type'] for hook in hooks):
         hooks.append(dict(SAFE_CHECKPOINT_HOOK))
     cfg.custom_hooks = hooks
-    return RUNNERS.build(cfg) if 'runner_type' in cfg else Runner.from_cfg(cfg)
+    return RUNNERS.build(cfg) if 'runner_type' in cfg else QuietRunner.from_cfg(cfg)
 
 
 def train(cfg, resume=False, config_path=None):
