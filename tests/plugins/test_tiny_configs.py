@@ -35,8 +35,9 @@ from mmengine.registry import init_default_scope
 from PIL import Image
 
 from tests.conftest import REPO_ROOT, _single_process_loaders
+from useg import apis
+from useg.apis import load_config, set_data_root
 from useg.neighbors import load_knn_table
-from useg.apis import init_segmentor, load_config, segment_images, set_data_root, test, train
 from useg.registry import MODELS
 
 TINY_CONFIGS = sorted(glob.glob(osp.join(REPO_ROOT, 'configs', '*', 'tiny_synthetic*.py'))
@@ -86,24 +87,25 @@ def test_tiny_config_learns_and_every_tool_runs(config, synthetic_data_root, tmp
     work_dir = str(tmp_path / 'work_dir')
     cfg = prepare(config, work_dir, synthetic_data_root, tmp_path)
     key = SCORE_KEY.get(config_id(config), 'cluster/mIoU')
-    untrained = test(cfg.copy(), untrained_checkpoint(cfg, str(tmp_path / 'untrained.pth')))[key]
-    train(cfg.copy())
+    untrained = apis.test(cfg.copy(), untrained_checkpoint(cfg, str(tmp_path / 'untrained.pth')))[key]
+    apis.train(cfg.copy())
     with open(osp.join(work_dir, 'last_checkpoint')) as file:
         checkpoint = file.read().strip()
-    trained = test(cfg.copy(), checkpoint)[key]
+    trained = apis.test(cfg.copy(), checkpoint)[key]
     print(f'{config_id(config)}: {key} untrained {untrained:.2f} -> trained {trained:.2f}')
     margin = LEARNED_MARGIN.get(config_id(config))
     if margin is not None:
         assert trained >= untrained + margin, (untrained, trained)
 
+    # tools/infer.py = init_segmentor + segment_images: PNG ids at the original size + overlays
     images = osp.join(synthetic_data_root, 'imgs', 'val')
-    model = init_segmentor(cfg, checkpoint)
-    written = segment_images(model, images, str(tmp_path / 'api'), short_side=48)
-    label = np.asarray(Image.open(written[0]))
-    assert label.shape == Image.open(osp.join(images, osp.basename(written[0]))).size[::-1]
-    assert label.max() < model.num_clusters
+    out_dir = tmp_path / 'infer'
     infer = runpy.run_path(osp.join(REPO_ROOT, 'tools', 'infer.py'))
-    infer['main']([config, checkpoint, images, '--out-dir', str(tmp_path / 'tool'),
-                   '--short-side', '48'])
-    assert len([name for name in os.listdir(tmp_path / 'tool') if name.endswith('_overlay.png')]) \
-        == len(os.listdir(images))
+    infer['main']([config, checkpoint, images, '--out-dir', str(out_dir), '--short-side', '48'])
+    num_clusters = apis.init_segmentor(cfg, checkpoint).num_clusters
+    for name in os.listdir(images):
+        stem = osp.splitext(name)[0]
+        label = np.asarray(Image.open(out_dir / f'{stem}.png'))
+        assert label.shape == Image.open(osp.join(images, name)).size[::-1]
+        assert label.max() < num_clusters
+        assert (out_dir / f'{stem}_overlay.png').is_file()
