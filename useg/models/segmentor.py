@@ -157,8 +157,8 @@ class UnsupervisedSegmentor(BaseSegmentor):
             return self.cluster_predictor.num_clusters
         if self.linear_probe is not None:
             return self.linear_probe.num_classes
-        raise AttributeError(f'{type(self).__name__} has neither a cluster predictor nor a linear '
-                             'probe: it predicts no segment ids')
+        raise UsegError(f'{type(self).__name__} has neither a cluster predictor nor a linear '
+                        'probe: it predicts no segment ids (add cluster_probe to model)')
 
     def supported_test_cfg(self):
         """``test_cfg`` keys this model honours; others must keep their defaults (else an error).
