@@ -11,7 +11,7 @@ from tests.datasets.dataset_test_files import LABELLED_PIPELINE, packed_label, s
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / 'tools'))
 import crop_dataset  # noqa: E402
-from crop_dataset import crop_split, five_crop_boxes  # noqa: E402
+from useg.datasets import crop_split, five_crop_boxes  # noqa: E402
 
 
 def test_five_crop_boxes_follow_torchvision():

@@ -1,9 +1,11 @@
+import logging
+
 import pytest
 import torch
 from mmengine.structures import PixelData
 from mmseg.structures import SegDataSample
 
-from useg.evaluation import HungarianMetric
+from useg.evaluation import HungarianMetric, collapse_message
 from useg.registry import METRICS
 
 
@@ -27,7 +29,8 @@ def test_metric_accumulates_one_confusion_over_the_split():
                make_sample([[2, 2, 1]], pred_sem_seg=[[1, 1, 0]])]
     metric = METRICS.build(dict(type='HungarianMetric', prefix='cluster'))
     results = run(metric, samples)
-    assert results == {'cluster/Acc': pytest.approx(100.0), 'cluster/mIoU': pytest.approx(100.0)}
+    assert results == {'cluster/Acc': pytest.approx(100.0), 'cluster/mIoU': pytest.approx(100.0),
+                       'cluster/shares': [33.33, 33.33, 33.33]}
     assert metric.assignment.tolist() == [1, 2, 0]
     assert metric.confusion.shape == (3, 3)
 
@@ -69,3 +72,24 @@ def test_bad_configuration():
         HungarianMetric(num_classes=3, num_clusters=5, mode='linear')
     with pytest.raises(ValueError, match='num_classes'):
         HungarianMetric().process({}, [make_sample([[0]], pred_sem_seg=[[0]])])
+
+
+def test_a_collapsed_prediction_warns_naming_the_method_and_the_shares(monkeypatch):
+    import useg.evaluation.hungarian_metric as module
+    logged = []
+    monkeypatch.setattr(module, 'print_log', lambda message, **kwargs: logged.append(
+        (message, kwargs.get('level'))))
+    # 19 of 20 pixels in cluster 0, cluster 2 never predicted
+    sample = make_sample([[0] * 10 + [1] * 10], pred_sem_seg=[[0] * 19 + [1]])
+    sample['predicted_by'] = 'SmooSegSegmentor'
+    results = run(HungarianMetric(prefix='cluster'), [sample])
+    assert results['cluster/shares'] == [95.0, 5.0, 0.0]
+    warnings = [message for message, level in logged if level == logging.WARNING]
+    assert warnings == ['SmooSegSegmentor: cluster predictions collapsed (1 empty (ids [2]), one '
+                        'holds 95.0 %); shares 95.0/5.0/0.0 % of the pixels']
+
+
+def test_a_balanced_prediction_does_not_warn():
+    assert collapse_message(torch.tensor([50.0, 40.0, 10.0])) is None
+    assert collapse_message(torch.tensor([91.0, 9.0]), 'M') == (
+        'M: cluster predictions collapsed (one holds 91.0 %); shares 91.0/9.0 % of the pixels')

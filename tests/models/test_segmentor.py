@@ -5,6 +5,7 @@ from mmengine.structures import PixelData
 from mmseg.structures import SegDataSample
 
 from useg.registry import MODELS
+from useg.utils import UsegError
 
 PREPROCESSOR = dict(type='SegDataPreProcessor', mean=[123.675, 116.28, 103.53],
                     std=[58.395, 57.12, 57.375], bgr_to_rgb=True, pad_val=0, seg_pad_val=255,
@@ -102,8 +103,55 @@ def test_crf_predictions_are_added_when_asked():
 
 
 def test_unknown_test_cfg_key_is_rejected():
-    with pytest.raises(KeyError, match='flipp'):
+    with pytest.raises(UsegError, match='flipp'):
         build(test_cfg=dict(flipp=True))
+
+
+def test_crf_without_any_probe_is_an_error_not_ignored():
+    model = build(cluster_probe=None, linear_probe=None, test_cfg=dict(crf=True)).eval()
+    with pytest.raises(UsegError, match=r'does not support test_cfg crf=True.*remove it'):
+        model.test_step(batch(num=1, size=(16, 24)))
+    build(cluster_probe=None, linear_probe=None, test_cfg=dict(crf=False)).eval().test_step(
+        batch(num=1, size=(16, 24)))  # the default value is fine
+
+
+def test_crf_backend_is_passed_to_the_crf(monkeypatch):
+    import useg.postprocess
+    seen = []
+
+    def fake_crf(images, log_probs, iterations, num_workers, **options):
+        seen.append(options)
+        return [lp for lp in log_probs]
+
+    monkeypatch.setattr(useg.postprocess, 'dense_crf_batch', fake_crf)
+    model = build(test_cfg=dict(crf=True, crf_backend='numpy', crf_workers=0)).eval()
+    with torch.no_grad():
+        model.test_step(batch(num=1, size=(16, 24)))
+    assert seen == [dict(backend='numpy')] * 2  # cluster and linear unaries
+
+
+def test_prediction_hooks_add_fields_without_a_second_backbone_pass():
+    class WithExtra(MODELS.get('UnsupervisedSegmentor')):
+        def predict_sample(self, code_i, sample):
+            unaries = super().predict_sample(code_i, sample)
+            sample.set_field(code_i.norm(dim=1), 'code_norm')
+            return unaries
+
+        def extra_predictions(self, code, data_samples, input_size):
+            for sample in data_samples:
+                sample.set_field(tuple(code.shape), 'batch_code_shape')
+
+    model = WithExtra(num_classes=3, backbone=dict(type='DINOViT', arch='vit_tiny_p8'),
+                      head=dict(type='ProjectionHead', in_channels=48, channels=6),
+                      cluster_probe=dict(type='ClusterProbe', in_channels=6, num_clusters=4),
+                      data_preprocessor=PREPROCESSOR, test_cfg=dict(flip=True)).eval()
+    calls = []
+    model.backbone.register_forward_hook(lambda *args: calls.append(1))
+    with torch.no_grad():
+        out = model.test_step(batch(num=2, size=(16, 24)))
+    assert len(calls) == 2  # one pass per view (flip: 2) for the whole batch
+    assert out[0].code_norm.shape == (1, 16, 24) and out[1].batch_code_shape == (2, 6, 2, 3)
+    assert model.num_clusters == 4
 
 
 def test_cluster_probe_loss_can_be_switched_off():

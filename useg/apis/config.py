@@ -74,6 +74,8 @@ def add_runner_arguments(parser, cfg_options_example):
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
     parser.add_argument('--tensorboard', action='store_true',
                         help='also log to TensorBoard (<work_dir>/<timestamp>/vis_data)')
+    parser.add_argument('--verbose', action='store_true',
+                        help='also log the environment, the full config and the hook table')
     return parser
 
 
@@ -85,4 +87,5 @@ def load_runner_config(args):
     if getattr(args, 'tensorboard', False):
         from useg.visualization import enable_tensorboard
         enable_tensorboard(cfg)
+    cfg.verbose = args.verbose
     return cfg

@@ -59,7 +59,7 @@ def segment_images(model, inputs, out_dir, short_side=320, opacity=0.5):
     pipeline = Compose([dict(type='LoadImageFromFile'),
                         dict(type='Resize', scale=(100 * short_side, short_side), keep_ratio=True),
                         dict(type='PackSegInputs')])
-    num_clusters = model.cluster_probe.num_clusters
+    num_clusters = model.num_clusters
     progress = ProgressBar(len(paths))
     written = []
     for path in paths:

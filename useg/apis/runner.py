@@ -5,9 +5,9 @@ import warnings
 
 import torch
 from mmengine.registry import RUNNERS
-from mmengine.runner import Runner
 
 from useg.utils import UsegError, load_safe_checkpoint
+from .quiet_runner import QuietRunner
 
 SAFE_CHECKPOINT_HOOK = dict(type='SafeCheckpointHook')
 FEATURE_MEMO_HOOK = dict(type='FrozenFeatureMemoHook')  # useg.features: frozen features reused
@@ -21,7 +21,7 @@ def build_runner(cfg):
         if not any(hook.get('type') == default['type'] for hook in hooks):
             hooks.append(dict(default))
     cfg.custom_hooks = hooks
-    return RUNNERS.build(cfg) if 'runner_type' in cfg else Runner.from_cfg(cfg)
+    return RUNNERS.build(cfg) if 'runner_type' in cfg else QuietRunner.from_cfg(cfg)
 
 
 def train(cfg, resume=False, config_path=None):
@@ -79,6 +79,7 @@ def test(cfg, checkpoint, out=None, show_dir=None):
     metrics = runner.test()
     if out is not None:
         with open(out, 'w') as file:
-            json.dump({key: float(value) if isinstance(value, (int, float)) else str(value)
+            json.dump({key: float(value) if isinstance(value, (int, float))
+                       else value if isinstance(value, list) else str(value)  # e.g. shares
                        for key, value in metrics.items()}, file, indent=2)
     return metrics

@@ -10,10 +10,13 @@ mmseg's guarded imports (``CrissCrossAttention``, ``PSAMask``, ``DeformConv2d``)
 import importlib.util
 import sys
 import types
+import warnings
 
 import torch.nn.functional as F
 
 FALLBACK_MODULE_NAME = 'mmcv.ops'
+# mmcv.cnn warns on import that mmcv-lite has no MultiScaleDeformableAttention: expected here.
+DEFORMABLE_ATTENTION_WARNING = 'Fail to import ``MultiScaleDeformableAttention``'
 _MISSING = ('needs the compiled mmcv extension (mmcv._ext), which mmcv-lite does not ship; '
             'install a full mmcv build to use it')
 
@@ -65,4 +68,5 @@ def install_mmcv_ops_fallback():
     module.__getattr__ = _missing_attribute
     sys.modules[FALLBACK_MODULE_NAME] = module
     mmcv.ops = module
+    warnings.filterwarnings('ignore', message=DEFORMABLE_ATTENTION_WARNING, category=UserWarning)
     return True

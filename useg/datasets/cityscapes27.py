@@ -24,7 +24,7 @@ IMAGE_SUFFIX = '_leftImg8bit.png'
 LABEL_SUFFIX = '_gtFine_labelIds.png'
 
 
-def label_id_lookup():
+def cityscapes27_label_lookup():
     """``(256,)`` uint8: labelId -> class (7..33 -> 0..26); every other value -> 255."""
     lookup = np.full(256, IGNORE_INDEX, dtype=np.uint8)
     num_classes = len(CLASSES_AND_COLOURS)
@@ -49,7 +49,7 @@ class Cityscapes27Dataset(UnsupervisedSegDataset):
   five crops: python tools/crop_dataset.py Cityscapes27Dataset DATA_ROOT --split train"""
 
     def __init__(self, data_root, split='train', **kwargs):
-        super().__init__(data_root, split=split, label_lookup=label_id_lookup(), **kwargs)
+        super().__init__(data_root, split=split, label_lookup=cityscapes27_label_lookup(), **kwargs)
 
     def list_samples(self):
         img_root = osp.join(self.data_root, 'leftImg8bit', self.split)

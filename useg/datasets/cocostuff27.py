@@ -43,7 +43,7 @@ SPLIT_DIRS = {'train': 'train2017', 'val': 'val2017'}
 CURATED_LISTS = {'train': 'Coco164kFull_Stuff_Coarse.txt', 'val': 'Coco164kFull_Stuff_Coarse_7.txt'}
 
 
-def fine_to_coarse_lookup():
+def cocostuff27_label_lookup():
     """``(256,)`` uint8: stuffthingmaps value -> coarse class; 255 and every value outside
     the table -> 255 (ignore)."""
     lookup = np.full(256, IGNORE_INDEX, dtype=np.uint8)
@@ -78,7 +78,7 @@ class CocoStuff27Dataset(UnsupervisedSegDataset):
             raise ValueError(f'CocoStuff27Dataset split must be one of {list(SPLIT_DIRS)}, '
                              f'got {split!r}')
         self.image_list = image_list
-        super().__init__(data_root, split=split, label_lookup=fine_to_coarse_lookup(), **kwargs)
+        super().__init__(data_root, split=split, label_lookup=cocostuff27_label_lookup(), **kwargs)
 
     def list_samples(self):
         split_dir = SPLIT_DIRS[self.split]

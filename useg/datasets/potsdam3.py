@@ -15,7 +15,7 @@ SPLIT_LISTS = {'train': 'labelled_train.txt', 'val': 'labelled_test.txt',
 LABELLED_SPLITS = ('train', 'val')
 
 
-def fine_to_coarse_lookup():
+def potsdam3_label_lookup():
     """``(256,)`` uint8: fine Potsdam label -> coarse class, everything else -> 255."""
     lookup = np.full(256, IGNORE_INDEX, dtype=np.uint8)
     for fine, coarse in FINE_TO_COARSE.items():
@@ -43,7 +43,7 @@ class Potsdam3Dataset(UnsupervisedSegDataset):
         if split not in SPLIT_LISTS:
             raise ValueError(f'Potsdam3Dataset split must be one of {list(SPLIT_LISTS)}, '
                              f'got {split!r}')
-        super().__init__(data_root, split=split, label_lookup=fine_to_coarse_lookup(), **kwargs)
+        super().__init__(data_root, split=split, label_lookup=potsdam3_label_lookup(), **kwargs)
 
     def list_samples(self):
         list_path = osp.join(self.data_root, SPLIT_LISTS[self.split])

@@ -1,4 +1,6 @@
 """``HungarianMetric``: Acc / mIoU of cluster (or linear-probe) predictions over a whole split."""
+import logging
+
 import torch
 from mmengine.dist import get_world_size
 from mmengine.evaluator import BaseMetric
@@ -9,6 +11,26 @@ from useg.registry import METRICS
 from .hungarian import confusion_matrix, match_clusters, scores_from_confusion
 
 MODES = ('hungarian', 'linear')
+COLLAPSE_SHARE = 90.0  # percent of the pixels in one cluster that counts as collapse
+
+
+def cluster_shares(confusion):
+    """Percent of the (labelled) pixels predicted as each id: ``confusion (K, C)`` -> ``(K,)``."""
+    counts = confusion.sum(1).double()
+    return counts * 100 / counts.sum().clamp(min=1)
+
+
+def collapse_message(shares, method=None, what='cluster'):
+    """A one-line warning when a cluster is empty or one holds > 90 % of the pixels, else None."""
+    empty = [index for index, share in enumerate(shares.tolist()) if share == 0]
+    largest = float(shares.max()) if len(shares) else 0.0
+    if not empty and largest <= COLLAPSE_SHARE:
+        return None
+    reasons = ([f'{len(empty)} empty (ids {empty})'] if empty else []) + (
+        [f'one holds {largest:.1f} %'] if largest > COLLAPSE_SHARE else [])
+    shares_text = '/'.join(f'{share:.1f}' for share in shares.tolist())
+    return (f'{method or "the model"}: {what} predictions collapsed ({", ".join(reasons)}); '
+            f'shares {shares_text} % of the pixels')
 
 
 @METRICS.register_module()
@@ -32,6 +54,11 @@ class HungarianMetric(BaseMetric):
 
     After evaluation, ``self.assignment`` (LongTensor ``(num_clusters,)``, cluster -> class
     or -1) and ``self.confusion`` hold the latest result (main process only).
+
+    Collapse check: the result also holds ``shares`` (percent of the labelled pixels predicted as
+    each id, a list), and a warning names the method (``predicted_by`` of the samples, set by
+    ``UnsupervisedSegmentor.predict``) and the shares when an id is never predicted or one id
+    holds more than 90 % of the pixels.
 
     Args:
         num_classes: classes; default ``len(dataset_meta['classes'])``.
@@ -58,6 +85,7 @@ class HungarianMetric(BaseMetric):
         self.pred_key = pred_key
         self.assignment = None
         self.confusion = None
+        self.method = None
 
     def _resolved_sizes(self):
         num_classes = self.num_classes
@@ -75,6 +103,7 @@ class HungarianMetric(BaseMetric):
         for sample in data_samples:
             if self.pred_key not in sample or 'gt_sem_seg' not in sample:
                 continue
+            self.method = sample.get('predicted_by', self.method)
             pred = _field_data(sample[self.pred_key]).squeeze()
             target = _field_data(sample['gt_sem_seg']).squeeze().to(pred.device)
             self.results.append(confusion_matrix(pred, target, num_classes, num_clusters))
@@ -98,7 +127,11 @@ class HungarianMetric(BaseMetric):
         acc, miou, iou = scores_from_confusion(confusion, assignment)
         self.assignment, self.confusion = assignment, confusion
         self._log_table(iou)
-        return dict(Acc=acc, mIoU=miou)
+        shares = cluster_shares(confusion)
+        message = collapse_message(shares, self.method, self.prefix or self.pred_key)
+        if message is not None:
+            print_log(message, logger='current', level=logging.WARNING)
+        return dict(Acc=acc, mIoU=miou, shares=[round(share, 2) for share in shares.tolist()])
 
     def _log_table(self, iou):
         classes = (self.dataset_meta or {}).get('classes') or [str(i) for i in range(len(iou))]

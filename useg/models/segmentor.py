@@ -8,8 +8,11 @@ from mmengine.structures import PixelData
 from mmseg.models.segmentors import BaseSegmentor
 
 from useg.registry import MODELS
+from useg.utils import UsegError
 
-DEFAULT_TEST_CFG = dict(flip=False, alpha=2.0, crf=False, crf_iterations=10, crf_workers=None)
+DEFAULT_TEST_CFG = dict(flip=False, alpha=2.0, crf=False, crf_iterations=10, crf_workers=None,
+                        crf_backend='auto')
+CRF_TEST_CFG_KEYS = frozenset({'crf', 'crf_iterations', 'crf_workers', 'crf_backend'})
 
 
 @MODELS.register_module()
@@ -24,7 +27,9 @@ class UnsupervisedSegmentor(BaseSegmentor):
     Prediction (``predict``) writes, per sample, at the label's size (``ori_shape`` when there is
     no label): ``pred_sem_seg`` (cluster ids), ``seg_logits`` (cluster log-probabilities),
     ``linear_pred_sem_seg`` (with a linear probe) and, with ``test_cfg.crf``, the dense-CRF
-    refined ``crf_pred_sem_seg`` / ``crf_linear_pred_sem_seg``.
+    refined ``crf_pred_sem_seg`` / ``crf_linear_pred_sem_seg``. Plugins add fields through the
+    public hooks :meth:`sample_code`, :meth:`predict_sample` and :meth:`extra_predictions`; the
+    backbone runs only in :meth:`predict_code`.
 
     Optimisation: with a dict of optimisers (``optim_wrapper=dict(head=..., cluster_probe=...)``)
     every loss is routed to one optimiser by :meth:`loss_optimizer`; each optimiser gets one
@@ -39,7 +44,9 @@ class UnsupervisedSegmentor(BaseSegmentor):
             the centroids itself, e.g. by EMA).
         test_cfg: ``flip`` (horizontal-flip averaging of the code), ``alpha`` (cluster softmax
             temperature), ``crf`` (also produce CRF-refined predictions), ``crf_iterations``,
-            ``crf_workers`` (processes for the CRF; None = all cores).
+            ``crf_workers`` (processes for the CRF; None = all cores), ``crf_backend`` (passed to
+            the CRF as ``backend``). Unknown keys, and keys a method ignores (see
+            :meth:`supported_test_cfg`) set to a non-default value, raise :class:`UsegError`.
     """
 
     def __init__(self, backbone, num_classes, head=None, cluster_probe=None, linear_probe=None,
@@ -55,7 +62,8 @@ class UnsupervisedSegmentor(BaseSegmentor):
         self.train_cfg = dict(train_cfg or {})
         unknown = set(test_cfg or {}) - set(DEFAULT_TEST_CFG)
         if unknown:
-            raise KeyError(f'unknown test_cfg keys {sorted(unknown)}; known: {sorted(DEFAULT_TEST_CFG)}')
+            raise UsegError(f'unknown model.test_cfg keys {sorted(unknown)}; known: '
+                            f'{sorted(DEFAULT_TEST_CFG)}')
         self.test_cfg = {**DEFAULT_TEST_CFG, **(test_cfg or {})}
 
     # ----------------------------------------------------------------------------- features
@@ -70,7 +78,8 @@ class UnsupervisedSegmentor(BaseSegmentor):
         return feats, code
 
     def predict_code(self, inputs):
-        """Code used for prediction; flip-averaged when ``test_cfg.flip``."""
+        """Code used for prediction; flip-averaged when ``test_cfg.flip``. The only backbone
+        passes of :meth:`predict`: one per view."""
         code = self.encode(inputs)[1]
         if self.test_cfg['flip']:
             code = (code + self.encode(inputs.flip(-1))[1].flip(-1)) / 2
@@ -83,7 +92,7 @@ class UnsupervisedSegmentor(BaseSegmentor):
         """Cluster log-probabilities ``(B, K, H, W)`` at the input size."""
         code = F.interpolate(self.predict_code(inputs), size=inputs.shape[-2:], mode='bilinear',
                              align_corners=False)
-        return self.cluster_probe.log_probs(code, self.test_cfg['alpha'])
+        return self.cluster_predictor.log_probs(code, self.test_cfg['alpha'])
 
     # ----------------------------------------------------------------------------- training
     def method_loss(self, feats, code, data_samples):
@@ -116,6 +125,7 @@ class UnsupervisedSegmentor(BaseSegmentor):
         return 'head'
 
     def train_step(self, data, optim_wrapper):
+        self.check_test_cfg()  # fail before training, not at the first validation
         if not isinstance(optim_wrapper, OptimWrapperDict):
             return super().train_step(data, optim_wrapper)
         with next(iter(optim_wrapper.values())).optim_context(self):
@@ -134,32 +144,98 @@ class UnsupervisedSegmentor(BaseSegmentor):
                                   for k, v in losses.items()})[1]
 
     # ----------------------------------------------------------------------------- prediction
+    @property
+    def cluster_predictor(self):
+        """The module whose ``log_probs(code, alpha)`` gives ``pred_sem_seg`` (None: no cluster
+        prediction). The cluster probe here; a method with an EMA teacher returns its teacher."""
+        return self.cluster_probe
+
+    @property
+    def num_clusters(self):
+        """Number of ids ``pred_sem_seg`` can hold (what inference colours and names)."""
+        if self.cluster_predictor is not None:
+            return self.cluster_predictor.num_clusters
+        if self.linear_probe is not None:
+            return self.linear_probe.num_classes
+        raise UsegError(f'{type(self).__name__} has neither a cluster predictor nor a linear '
+                        'probe: it predicts no segment ids (add cluster_probe to model)')
+
+    def supported_test_cfg(self):
+        """``test_cfg`` keys this model honours; others must keep their defaults (else an error).
+
+        Without any probe there is nothing for the dense CRF to refine."""
+        keys = set(DEFAULT_TEST_CFG)
+        if self.cluster_predictor is None and self.linear_probe is None:
+            keys -= CRF_TEST_CFG_KEYS
+        return keys
+
+    def check_test_cfg(self):
+        """Raise a one-line :class:`UsegError` for ``test_cfg`` settings this method ignores."""
+        ignored = sorted(key for key in set(DEFAULT_TEST_CFG) - self.supported_test_cfg()
+                         if self.test_cfg[key] != DEFAULT_TEST_CFG[key])
+        if ignored:
+            settings = ', '.join(f'{key}={self.test_cfg[key]!r}' for key in ignored)
+            raise UsegError(f'{type(self).__name__} does not support test_cfg {settings} (no such '
+                            f'path in its prediction): remove it from model.test_cfg')
+
     def predict(self, inputs, data_samples=None):
+        """Per-sample predictions at the output size (see the class docstring).
+
+        The backbone runs only in :meth:`predict_code` (once per view: 1, or 2 with ``flip``).
+        Then, per sample, :meth:`sample_code` -> :meth:`predict_sample` (which returns the CRF
+        unaries), then :meth:`extra_predictions` on the whole batch, then the dense CRF.
+        """
+        self.check_test_cfg()
         if data_samples is None:
-            data_samples = [self._sample_without_meta(inputs) for _ in range(len(inputs))]
+            data_samples = [self.sample_without_meta(inputs) for _ in range(len(inputs))]
+        input_size = tuple(inputs.shape[-2:])
         code = self.predict_code(inputs)
-        images = self._unnormalised_images(inputs) if self.test_cfg['crf'] else None
+        images = self.unnormalised_images(inputs) if self.test_cfg['crf'] else None
         crf_inputs = defaultdict(list)
         for index, sample in enumerate(data_samples):
-            code_i = self._code_at_output_size(code[index:index + 1], inputs.shape[-2:], sample)
-            size = code_i.shape[-2:]
-            if self.cluster_probe is not None:
-                log_probs = self.cluster_probe.log_probs(code_i, self.test_cfg['alpha'])[0]
-                sample.seg_logits = PixelData(data=log_probs)
-                sample.pred_sem_seg = PixelData(data=log_probs.argmax(0, keepdim=True))
-                crf_inputs['crf_pred_sem_seg'].append(log_probs)
-            if self.linear_probe is not None:
-                log_probs = torch.log_softmax(self.linear_probe(code_i), dim=1)[0]
-                sample.linear_pred_sem_seg = PixelData(data=log_probs.argmax(0, keepdim=True))
-                crf_inputs['crf_linear_pred_sem_seg'].append(log_probs)
-            if images is not None:
-                crf_inputs['images'].append(self._image_at_output_size(images[index], sample, size))
-        if images is not None:
-            self._apply_crf(data_samples, crf_inputs)
+            sample.set_metainfo(dict(predicted_by=type(self).__name__))  # named by the collapse check
+            unaries = self.predict_sample(self.sample_code(code, index, sample, input_size), sample)
+            if images is not None and unaries:
+                size = next(iter(unaries.values())).shape[-2:]
+                crf_inputs['images'].append(self.image_at_output_size(images[index], sample, size))
+                for key, log_probs in unaries.items():
+                    crf_inputs[key].append(log_probs)
+        self.extra_predictions(code, data_samples, input_size)
+        if crf_inputs:
+            self.apply_crf(data_samples, crf_inputs)
         return data_samples
 
+    def sample_code(self, code, index, sample, input_size):
+        """Sample ``index`` of the batch ``code`` -> ``(1, D, H, W)`` at its output size."""
+        return self.code_at_output_size(code[index:index + 1], input_size, sample)
+
+    def predict_sample(self, code_i, sample):
+        """Write one sample's predictions from ``code_i`` (from :meth:`sample_code`).
+
+        Core fields: ``seg_logits`` / ``pred_sem_seg`` from :attr:`cluster_predictor` and
+        ``linear_pred_sem_seg`` from the linear probe. Returns ``{crf field: log-probabilities
+        (K, H, W)}`` for the dense CRF (used only with ``test_cfg.crf``). Plugins extend it (call
+        ``super()`` and add their fields) instead of re-running the backbone.
+        """
+        unaries = {}
+        if self.cluster_predictor is not None:
+            log_probs = self.cluster_predictor.log_probs(code_i, self.test_cfg['alpha'])[0]
+            sample.seg_logits = PixelData(data=log_probs)
+            sample.pred_sem_seg = PixelData(data=log_probs.argmax(0, keepdim=True))
+            unaries['crf_pred_sem_seg'] = log_probs
+        if self.linear_probe is not None:
+            log_probs = torch.log_softmax(self.linear_probe(code_i), dim=1)[0]
+            sample.linear_pred_sem_seg = PixelData(data=log_probs.argmax(0, keepdim=True))
+            unaries['crf_linear_pred_sem_seg'] = log_probs
+        return unaries
+
+    def extra_predictions(self, code, data_samples, input_size):
+        """Batch-level predictions from the batch ``code`` of :meth:`predict_code` (e.g. a
+        retrieval over per-image segments at the input size); nothing here."""
+
     @staticmethod
-    def _sample_without_meta(inputs):
+    def sample_without_meta(inputs):
+        """A ``SegDataSample`` whose ``img_shape`` and ``ori_shape`` are the input size."""
         from mmseg.structures import SegDataSample
         sample = SegDataSample()
         sample.set_metainfo(dict(img_shape=tuple(inputs.shape[-2:]), ori_shape=tuple(inputs.shape[-2:])))
@@ -172,8 +248,9 @@ class UnsupervisedSegmentor(BaseSegmentor):
             return tuple(sample.gt_sem_seg.shape)
         return tuple(sample.metainfo.get('ori_shape', input_size))[:2]
 
-    def _code_at_output_size(self, code, input_size, sample):
-        """``code (1, D, h, w)`` of the padded input -> ``(1, D, H, W)`` at the output size."""
+    def code_at_output_size(self, code, input_size, sample):
+        """``code (1, D, h, w)`` of the padded input -> ``(1, D, H, W)`` at the output size
+        (bilinear; the batch padding is removed first)."""
         img_shape = tuple(sample.metainfo.get('img_shape', input_size))[:2]
         size = self.output_size(sample, input_size)
         if img_shape != tuple(input_size):  # remove batch padding first
@@ -181,14 +258,18 @@ class UnsupervisedSegmentor(BaseSegmentor):
             code = code[..., :img_shape[0], :img_shape[1]]
         return F.interpolate(code, size=size, mode='bilinear', align_corners=False)
 
-    def _unnormalised_images(self, inputs):
-        """``(B, 3, H, W)`` normalised RGB -> ``(B, H, W, 3)`` uint8 (truncated, as the references)."""
+    def unnormalised_images(self, inputs):
+        """``(B, 3, H, W)`` normalised RGB -> ``(B, H, W, 3)`` uint8 numpy (truncated, as the
+        references)."""
         preprocessor = self.data_preprocessor
         images = inputs * preprocessor.std + preprocessor.mean if preprocessor._enable_normalize \
             else inputs
         return images.clamp(0, 255).to(torch.uint8).permute(0, 2, 3, 1).cpu().numpy()
 
-    def _image_at_output_size(self, image, sample, size):
+    @staticmethod
+    def image_at_output_size(image, sample, size):
+        """``image (H, W, 3)`` uint8 of the padded input -> unpadded, bilinearly resized to
+        ``size`` (rounded, uint8)."""
         img_shape = tuple(sample.metainfo.get('img_shape', image.shape[:2]))[:2]
         image = image[:img_shape[0], :img_shape[1]]
         if image.shape[:2] != tuple(size):
@@ -197,14 +278,18 @@ class UnsupervisedSegmentor(BaseSegmentor):
                 .round().clamp(0, 255).to(torch.uint8).permute(1, 2, 0).numpy()
         return image
 
-    def _apply_crf(self, data_samples, crf_inputs):
+    def apply_crf(self, data_samples, crf_inputs):
+        """Dense CRF of every unary list in ``crf_inputs`` (``images`` + ``{field: [(K, H, W)]}``);
+        writes the argmax as ``field`` of each sample."""
         from useg.postprocess import dense_crf_batch
-        for key in ('crf_pred_sem_seg', 'crf_linear_pred_sem_seg'):
-            if not crf_inputs[key]:
+        backend = self.test_cfg['crf_backend']
+        options = {} if backend == 'auto' else dict(backend=backend)
+        for key, unaries in crf_inputs.items():
+            if key == 'images':
                 continue
-            probs = dense_crf_batch(crf_inputs['images'], [lp.float().cpu().numpy() for lp in crf_inputs[key]],
+            probs = dense_crf_batch(crf_inputs['images'], [lp.float().cpu().numpy() for lp in unaries],
                                     iterations=self.test_cfg['crf_iterations'],
-                                    num_workers=self.test_cfg['crf_workers'])
+                                    num_workers=self.test_cfg['crf_workers'], **options)
             for sample, prob in zip(data_samples, probs):
                 labels = torch.from_numpy(prob.argmax(0)).long()[None]
                 sample.set_field(PixelData(data=labels), key)

@@ -12,6 +12,7 @@ from .multi_view_preprocessor import MultiViewSegDataPreProcessor
 from .pack_multi_view_inputs import PackMultiViewInputs
 from .random_scale_crop import RandomScaleCrop
 from .region_map_loading import LoadRegionMap
+from .segment_retrieval import majority_labels, retrieve_labels, segment_embedding_map
 from .segments import Segments, extract_segments, pad_tokens
 from .segsort_loss import SegSortLoss
 from .spherical_kmeans import SphericalKMeans, grid_labels, location_features
@@ -21,6 +22,6 @@ __all__ = [
     'HSGSegmentor', 'HierarchicalGrouping', 'LoadRegionMap', 'MaskedBatchNorm1d', 'MultiView',
     'MultiViewSegDataPreProcessor', 'PackMultiViewInputs', 'RandomScaleCrop',
     'SegSortLoss', 'SegmentMemoryBankHook', 'Segments', 'SphericalKMeans', 'dmon_terms',
-    'extract_segments', 'grid_labels', 'knn_adjacency', 'location_features', 'merge_regions',
-    'pad_tokens'
+    'extract_segments', 'grid_labels', 'knn_adjacency', 'location_features', 'majority_labels',
+    'merge_regions', 'pad_tokens', 'retrieve_labels', 'segment_embedding_map'
 ]

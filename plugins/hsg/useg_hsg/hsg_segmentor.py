@@ -7,7 +7,7 @@ import torch.nn.functional as F
 from mmengine.structures import PixelData
 from torch import nn
 
-from useg.models.segmentor import UnsupervisedSegmentor
+from useg.models.segmentor import CRF_TEST_CFG_KEYS, UnsupervisedSegmentor
 from useg.registry import MODELS
 from .distributed import gather_rows, rank_offset
 from .resnet_layout import resnet_layout
@@ -33,7 +33,8 @@ class HSGSegmentor(UnsupervisedSegmentor):
 
     Prediction: the cluster probe (``pred_sem_seg``, the Hungarian protocol shared with the other
     plugins) and, once :meth:`set_memory_bank` was called, ``retrieval_pred_sem_seg`` (HSG's top-k
-    retrieval of labelled training segments).
+    retrieval of labelled training segments, in :meth:`extra_predictions` from the same code: one
+    encoder pass per view). No dense CRF (``test_cfg.crf=True`` is an error).
 
     Args:
         backbone: trainable ResNet config (``TorchvisionResNet``, OS16 training layout).
@@ -164,34 +165,42 @@ class HSGSegmentor(UnsupervisedSegmentor):
             raise ValueError(f'{prototypes.shape[0]} prototypes but {labels.shape[0]} labels')
         self.memory_bank = (prototypes, labels.long())
 
+    def supported_test_cfg(self):
+        """HSG's prediction has no CRF path (its evaluators read no CRF field)."""
+        return super().supported_test_cfg() - CRF_TEST_CFG_KEYS
+
     def image_segments(self, inputs, data_samples):
-        """Per-image k-means segments at the input size (padding excluded).
+        """Per-image k-means segments at the input size (padding excluded), see
+        :meth:`code_segments`; runs the encoder (:meth:`predict_code`)."""
+        return self.code_segments(self.predict_code(inputs), inputs.shape[-2:], data_samples)
+
+    def code_segments(self, code, input_size, data_samples):
+        """Segments of a batch ``code (B, D, h, w)`` of inputs of ``input_size``.
 
         Returns:
             list[tuple]: ``(segment ids (H, W), unit prototypes (S, D))`` per image.
         """
-        code = self.predict_code(inputs)
-        code = F.interpolate(code, size=inputs.shape[-2:], mode='bilinear', align_corners=False)
+        code = F.interpolate(code, size=input_size, mode='bilinear', align_corners=False)
         results = []
         for embedding, sample in zip(code, data_samples):
-            valid = torch.zeros(inputs.shape[-2:], dtype=torch.bool, device=inputs.device)
-            height, width = tuple(sample.metainfo.get('img_shape', inputs.shape[-2:]))[:2]
+            valid = torch.zeros(input_size, dtype=torch.bool, device=code.device)
+            height, width = tuple(sample.metainfo.get('img_shape', input_size))[:2]
             valid[:height, :width] = True
             results.append(segment_embedding_map(self.retrieval_kmeans, embedding, valid))
         return results
 
-    def predict(self, inputs, data_samples=None):
-        data_samples = super().predict(inputs, data_samples)
+    def extra_predictions(self, code, data_samples, input_size):
+        """``retrieval_pred_sem_seg`` once :meth:`set_memory_bank` was called: each image's
+        segments (from the prediction code) take :func:`retrieve_labels` of their prototypes."""
         if self.memory_bank is None:
-            return data_samples
-        bank_prototypes, bank_labels = (t.to(inputs.device) for t in self.memory_bank)
-        for sample, (segment_map, prototypes) in zip(data_samples,
-                                                     self.image_segments(inputs, data_samples)):
+            return
+        bank_prototypes, bank_labels = (t.to(code.device) for t in self.memory_bank)
+        for sample, (segment_map, prototypes) in zip(
+                data_samples, self.code_segments(code, input_size, data_samples)):
             labels = retrieve_labels(prototypes, bank_prototypes, bank_labels, self.num_classes,
                                      self.retrieval['top_k'])
-            height, width = tuple(sample.metainfo.get('img_shape', inputs.shape[-2:]))[:2]
+            height, width = tuple(sample.metainfo.get('img_shape', input_size))[:2]
             painted = labels[segment_map[:height, :width].clamp(min=0)]
-            size = self.output_size(sample, inputs.shape[-2:])
+            size = self.output_size(sample, input_size)
             painted = F.interpolate(painted[None, None].float(), size=size, mode='nearest')[0]
             sample.retrieval_pred_sem_seg = PixelData(data=painted.long())
-        return data_samples

@@ -4,10 +4,11 @@ import useg  # noqa: F401  (installs the mmcv.ops stand-in before any mmseg impo
 from .balanced_bce import balanced_bce_with_logits
 from .deeplab_v3_decoder import DeepLabV3Decoder
 from .dino_attention_saliency import DINOAttentionSaliency
+from .iou_matching import class_iou, iou_matrix, match_by_iou
 from .load_saliency_from_file import LoadSaliencyFromFile
 from .mask_contrast_head import MaskContrastHead
 from .mask_contrast_loss import MaskContrastLoss, enet_class_weights, mask_prototypes
-from .mask_contrast_segmentor import MaskContrastSegmentor
+from .mask_contrast_segmentor import MaskContrastCode, MaskContrastSegmentor
 from .mask_contrast_views import MaskContrastViews
 from .mask_embedding import saliency_weighted_embedding
 from .mask_kmeans_metric import MaskKMeansMetric
@@ -21,10 +22,10 @@ from .segment_memory_bank_metric import SegmentMemoryBankMetric
 from .segment_retrieval_metric import SegmentRetrievalMetric
 
 __all__ = [
-    'DINOAttentionSaliency', 'DeepLabV3Decoder', 'LoadSaliencyFromFile', 'MaskContrastHead',
-    'MaskContrastLoss', 'MaskContrastSegmentor', 'MaskContrastViews', 'MaskKMeansMetric',
+    'DINOAttentionSaliency', 'DeepLabV3Decoder', 'LoadSaliencyFromFile', 'MaskContrastCode',
+    'MaskContrastHead', 'MaskContrastLoss', 'MaskContrastSegmentor', 'MaskContrastViews', 'MaskKMeansMetric',
     'MomentumEncoderHook', 'PackMaskContrastInputs', 'PrototypeQueue', 'SaliencyFromFiles',
     'ScaleAndRotate', 'SegmentMemoryBankMetric', 'SegmentRetrievalMetric',
-    'balanced_bce_with_logits', 'enet_class_weights', 'mask_prototypes', 'postprocess_saliency',
+    'balanced_bce_with_logits', 'class_iou', 'enet_class_weights', 'iou_matrix', 'match_by_iou', 'mask_prototypes', 'postprocess_saliency',
     'read_binary_saliency', 'saliency_weighted_embedding'
 ]

@@ -1,19 +1,34 @@
 """MaskContrast: a query encoder trained against a momentum key encoder and a prototype queue."""
 import copy
-from collections import defaultdict
+from typing import NamedTuple
 
 import torch
 import torch.nn.functional as F
 from mmengine.structures import PixelData
 
 from useg.models import UnsupervisedSegmentor
+from useg.models.segmentor import CRF_TEST_CFG_KEYS
 from useg.registry import MODELS
+from useg.utils import ema_update
 
 from .batch_shuffle import shuffled_forward
 from .mask_embedding import saliency_weighted_embedding
 from .prototype_queue import PrototypeQueue
 
 SALIENCY_THRESHOLD = 0.5
+
+
+class MaskContrastCode(NamedTuple):
+    """The ``code`` of :meth:`MaskContrastSegmentor.encode` (one batch, or one sample of it).
+
+    Attributes:
+        features: decoder features ``(B, 256, h, w)`` (what the linear probe reads).
+        embedding: pixel embedding ``(B, D, H, W)``, bilinearly upsampled to the input size.
+        saliency: saliency logits ``(B, H, W)`` at the input size.
+    """
+    features: torch.Tensor
+    embedding: torch.Tensor
+    saliency: torch.Tensor
 
 
 @MODELS.register_module()
@@ -26,7 +41,8 @@ class MaskContrastSegmentor(UnsupervisedSegmentor):
     ``data_sample.key_pseudo_sem_seg`` (see ``MaskContrastViews`` / ``PackMaskContrastInputs``) give
     ``loss_contrastive`` + ``loss_saliency`` (:class:`MaskContrastLoss`, outputs upsampled to the
     input size first); the key prototypes are then enqueued. The key encoder is updated by
-    :meth:`momentum_update`, which ``MomentumEncoderHook`` calls before every step.
+    :meth:`momentum_update` (:func:`useg.utils.ema_update` of the parameters), which
+    ``MomentumEncoderHook`` calls before every step.
 
     Linear-probe stage (``freeze_encoder=True``): the whole encoder stays in eval mode without
     gradients and only ``linear_probe`` (1x1 conv on the 256-d decoder features) trains on
@@ -36,7 +52,9 @@ class MaskContrastSegmentor(UnsupervisedSegmentor):
     nearest-resized from the input size), ``mask_embedding`` ``(D,)`` (the logit-weighted pooled
     embedding the K-means and retrieval metrics use), ``linear_pred_sem_seg`` with a linear probe
     (and ``crf_linear_pred_sem_seg`` with ``test_cfg.crf``), ``pred_sem_seg`` = the linear
-    prediction when there is a probe, else the saliency mask.
+    prediction when there is a probe, else the saliency mask. It runs through the core's
+    prediction hooks (:meth:`sample_code`, :meth:`predict_sample`): one encoder pass per batch, no
+    flip; ``test_cfg.crf`` needs a linear probe (else it is an error).
 
     Args:
         backbone / head: query encoder configs (``MaskContrastHead`` for ``head``).
@@ -80,11 +98,9 @@ class MaskContrastSegmentor(UnsupervisedSegmentor):
             for query, key in zip(self.query_parameters(), self.key_parameters()):
                 key.copy_(query)
 
-    @torch.no_grad()
     def momentum_update(self):
         """``key = key * m + query * (1 - m)`` for every parameter (buffers are not averaged)."""
-        for query, key in zip(self.query_parameters(), self.key_parameters()):
-            key.copy_(key * self.momentum + query.detach() * (1. - self.momentum))
+        ema_update(self.key_parameters(), self.query_parameters(), self.momentum)
 
     def train(self, mode=True):
         super().train(mode)
@@ -102,14 +118,16 @@ class MaskContrastSegmentor(UnsupervisedSegmentor):
         return self._last_level(self.backbone(inputs))
 
     def encode(self, inputs):
-        """``inputs`` -> ``(features (B, 256, h, w), (embedding (B, D, H, W), saliency logits
-        (B, H, W)))``, the two heads bilinearly upsampled to the input size."""
-        features, embedding, saliency = self.head(self.extract_feat(inputs))
+        """``inputs`` -> ``(feats (B, 2048, h, w), code)``: the last backbone level and a
+        :class:`MaskContrastCode` (decoder features; embedding and saliency logits bilinearly
+        upsampled to the input size)."""
+        feats = self.extract_feat(inputs)
+        features, embedding, saliency = self.head(feats)
         size = inputs.shape[-2:]
         embedding = F.interpolate(embedding, size=size, mode='bilinear', align_corners=False)
         saliency = F.interpolate(saliency[:, None], size=size, mode='bilinear',
                                  align_corners=False)[:, 0]
-        return features, (embedding, saliency)
+        return feats, MaskContrastCode(features, embedding, saliency)
 
     def _key_embedding(self, key_inputs):
         features = self._last_level(self.key_backbone(key_inputs))
@@ -138,11 +156,11 @@ class MaskContrastSegmentor(UnsupervisedSegmentor):
     def loss(self, inputs, data_samples):
         if self.freeze_encoder:
             return self.linear_probe_loss(inputs, data_samples)
-        features, (embedding, saliency) = self.encode(inputs)
+        code = self.encode(inputs)[1]
         key_inputs = self._key_inputs(data_samples, inputs.device)
         with torch.no_grad():
             key_embedding = shuffled_forward(self._key_embedding, key_inputs)
-        outputs = self.loss_module(embedding, saliency, key_embedding,
+        outputs = self.loss_module(code.embedding, code.saliency, key_embedding,
                                    self._masks(data_samples, 'pseudo_sem_seg', inputs.device),
                                    self._masks(data_samples, 'key_pseudo_sem_seg', inputs.device),
                                    self.queue.queue.clone())
@@ -152,7 +170,7 @@ class MaskContrastSegmentor(UnsupervisedSegmentor):
         if outputs['labels'].numel():
             hits = outputs['logits'].argmax(1) == outputs['labels']
             losses['accuracy_top1'] = hits.float().mean().detach() * 100
-        losses.update(self.probe_losses(features, data_samples))
+        losses.update(self.probe_losses(code.features, data_samples))
         return losses
 
     def linear_probe_loss(self, inputs, data_samples):
@@ -160,44 +178,43 @@ class MaskContrastSegmentor(UnsupervisedSegmentor):
         if self.linear_probe is None:
             raise ValueError('freeze_encoder=True trains only the linear probe: give linear_probe')
         with torch.no_grad():
-            features = self.encode(inputs)[0]
+            features = self.encode(inputs)[1].features
         return self.probe_losses(features, data_samples)
 
     # ----------------------------------------------------------------------------- prediction
-    def predict(self, inputs, data_samples=None):
-        if data_samples is None:
-            data_samples = [self._sample_without_meta(inputs) for _ in range(len(inputs))]
-        features, (embedding, saliency) = self.encode(inputs)
-        vectors = saliency_weighted_embedding(embedding, saliency, SALIENCY_THRESHOLD)
-        salient = (saliency > SALIENCY_THRESHOLD).float()[:, None]
-        logits = None
-        if self.linear_probe is not None:
-            logits = F.interpolate(self.linear_probe(features), size=inputs.shape[-2:],
-                                   mode='bilinear', align_corners=False)
-        images = self._unnormalised_images(inputs) if self.test_cfg['crf'] and logits is not None \
-            else None
-        crf_inputs = defaultdict(list)
-        for index, sample in enumerate(data_samples):
-            mask = self._nearest_at_output_size(salient[index:index + 1], inputs.shape[-2:], sample)
-            sample.saliency_sem_seg = PixelData(data=mask[0].long())
-            sample.set_field(vectors[index], 'mask_embedding')
-            sample.pred_sem_seg = PixelData(data=mask[0].long())
-            if logits is not None:
-                pred = logits[index:index + 1].argmax(1, keepdim=True).float()
-                pred = self._nearest_at_output_size(pred, inputs.shape[-2:], sample)[0].long()
-                sample.linear_pred_sem_seg = PixelData(data=pred)
-                sample.pred_sem_seg = PixelData(data=pred)
-            if images is not None:
-                log_probs = self._code_at_output_size(logits[index:index + 1], inputs.shape[-2:],
-                                                      sample).log_softmax(1)[0]
-                crf_inputs['crf_linear_pred_sem_seg'].append(log_probs)
-                crf_inputs['images'].append(
-                    self._image_at_output_size(images[index], sample, log_probs.shape[-2:]))
-        if images is not None:
-            self._apply_crf(data_samples, crf_inputs)
-        return data_samples
+    @property
+    def num_clusters(self):
+        """Ids of ``pred_sem_seg``: the probe's classes, else 2 (the saliency mask)."""
+        return self.linear_probe.num_classes if self.linear_probe is not None else 2
 
-    def _nearest_at_output_size(self, maps, input_size, sample):
+    def supported_test_cfg(self):
+        """No flip and no cluster temperature; the CRF refines the linear probe only."""
+        return set(CRF_TEST_CFG_KEYS) if self.linear_probe is not None else set()
+
+    def sample_code(self, code, index, sample, input_size):
+        """Sample ``index`` of the batch :class:`MaskContrastCode` (still at the input size)."""
+        return MaskContrastCode(*(part[index:index + 1] for part in code))
+
+    def predict_sample(self, code_i, sample):
+        input_size = code_i.saliency.shape[-2:]
+        sample.set_field(saliency_weighted_embedding(code_i.embedding, code_i.saliency,
+                                                     SALIENCY_THRESHOLD)[0], 'mask_embedding')
+        salient = (code_i.saliency > SALIENCY_THRESHOLD).float()[:, None]
+        mask = self.nearest_at_output_size(salient, input_size, sample)[0].long()
+        sample.saliency_sem_seg = PixelData(data=mask)
+        sample.pred_sem_seg = PixelData(data=mask)
+        if self.linear_probe is None:
+            return {}
+        logits = F.interpolate(self.linear_probe(code_i.features), size=input_size,
+                               mode='bilinear', align_corners=False)
+        pred = self.nearest_at_output_size(logits.argmax(1, keepdim=True).float(), input_size,
+                                           sample)[0].long()
+        sample.linear_pred_sem_seg = PixelData(data=pred)
+        sample.pred_sem_seg = PixelData(data=pred)
+        log_probs = self.code_at_output_size(logits, input_size, sample).log_softmax(1)[0]
+        return dict(crf_linear_pred_sem_seg=log_probs)
+
+    def nearest_at_output_size(self, maps, input_size, sample):
         """``maps (1, C, H, W)`` at the padded input size -> unpadded, nearest-resized to the output."""
         img_shape = tuple(sample.metainfo.get('img_shape', input_size))[:2]
         maps = maps[..., :img_shape[0], :img_shape[1]]

@@ -15,14 +15,14 @@ from .student_view_augment import StudentViewAugment
 class PriMaPsEMSegmentor(UnsupervisedSegmentor):
     """Frozen backbone (+ optional frozen head, e.g. STEGO's) -> code -> student / teacher.
 
-    ``student`` (theta_R, trained by Adam) and ``cluster_probe`` (the teacher theta_M, an EMA
-    copy of the student updated by ``PriMaPsTeacherEMAHook``; also available as ``teacher``)
-    are ``WeightNormPrototypes`` on the raw code. One step (:func:`em_step`): teacher classes of
+    ``student`` (theta_R, trained by Adam) and ``teacher`` (theta_M, an EMA copy of the student
+    updated by ``PriMaPsTeacherEMAHook``) are ``WeightNormPrototypes`` on the raw code. One step (:func:`em_step`): teacher classes of
     the clean view -> per-mask majority vote over the cached PriMaPs mask ids
     (``data_sample.pseudo_sem_seg``) -> focal cross-entropy of the student on the augmented view
     (``loss_seghead``, optimiser ``student``); the linear probe learns from the ground truth
-    (``loss_linear``). Prediction uses the teacher (``pred_sem_seg``) as the headline and adds the
-    student's ``student_pred_sem_seg``.
+    (``loss_linear``). Prediction uses the teacher (``pred_sem_seg``, the core's
+    :attr:`cluster_predictor`) as the headline and adds the student's ``student_pred_sem_seg``
+    (:meth:`predict_sample`, from the same code: no second backbone pass).
 
     Args:
         student: prototypes config (``in_channels`` = code channels, ``num_classes`` = K).
@@ -40,13 +40,13 @@ class PriMaPsEMSegmentor(UnsupervisedSegmentor):
         if self.head is not None:
             self.head.requires_grad_(False)
         self.student = MODELS.build(student)
-        self.cluster_probe = copy.deepcopy(self.student).requires_grad_(False)
+        self.teacher = copy.deepcopy(self.student).requires_grad_(False)
         self.focal_gamma = focal_gamma
         self.student_augment = StudentViewAugment() if student_augment else None
 
     @property
-    def teacher(self):
-        return self.cluster_probe
+    def cluster_predictor(self):
+        return self.teacher
 
     def train(self, mode=True):
         super().train(mode)
@@ -76,11 +76,8 @@ class PriMaPsEMSegmentor(UnsupervisedSegmentor):
     def loss_optimizer(self, key):
         return 'linear_probe' if key.startswith('loss_linear') else 'student'
 
-    def predict(self, inputs, data_samples=None):
-        data_samples = super().predict(inputs, data_samples)
-        code = self.predict_code(inputs)
-        for index, sample in enumerate(data_samples):
-            code_i = self._code_at_output_size(code[index:index + 1], inputs.shape[-2:], sample)
-            prediction = self.student(code_i)[0].argmax(0, keepdim=True)
-            sample.set_field(PixelData(data=prediction), 'student_pred_sem_seg')
-        return data_samples
+    def predict_sample(self, code_i, sample):
+        unaries = super().predict_sample(code_i, sample)
+        prediction = self.student(code_i)[0].argmax(0, keepdim=True)
+        sample.set_field(PixelData(data=prediction), 'student_pred_sem_seg')
+        return unaries

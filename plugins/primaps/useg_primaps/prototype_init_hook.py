@@ -11,9 +11,9 @@ import copy
 import itertools
 
 import torch
-import torch.nn.functional as F
 from mmengine.hooks import Hook
 
+from useg.models import cluster_probe_loss, cosine_similarity_map
 from useg.registry import HOOKS
 
 
@@ -36,15 +36,14 @@ def pca_prototypes(feats, num_prototypes, niter=200):
 def cosine_kmeans_loss(prototypes, feats):
     """Hard cosine k-means loss ``-mean_pixels cos(f, v_argmax)`` in float64.
 
-    ``prototypes (K, C)``; ``feats (B, C, h, w)`` or ``(N, C)``. Features and prototypes are
-    L2-normalised (the prototypes' norm is ignored: the reference's ``weight_g`` is 1 in every
-    forward); the one-hot assignment carries no gradient.
+    The core cluster-probe objective (:func:`useg.models.cluster_probe_loss`, hard assignment)
+    with ``prototypes (K, C)`` as centroids; ``feats (B, C, h, w)`` or ``(N, C)``. Features and
+    prototypes are L2-normalised (the prototypes' norm is ignored: the reference's ``weight_g``
+    is 1 in every forward); the one-hot assignment carries no gradient.
     """
-    if feats.ndim == 4:
-        feats = feats.permute(0, 2, 3, 1).reshape(-1, feats.shape[1])
-    inner = F.normalize(feats.double(), dim=1) @ F.normalize(prototypes.double(), dim=1).T
-    assignment = F.one_hot(inner.argmax(1), prototypes.shape[0]).to(inner.dtype)
-    return -(assignment * inner).sum(1).mean()
+    if feats.ndim == 2:
+        feats = feats.T[None, :, :, None]  # (1, C, N, 1)
+    return cluster_probe_loss(cosine_similarity_map(feats.double(), prototypes.double()))[0]
 
 
 def cosine_kmeans_step(prototypes, feats, optimizer):
@@ -61,20 +60,9 @@ def cosine_kmeans_step(prototypes, feats, optimizer):
 
 
 def assign_prototypes(module, prototypes):
-    """Copy ``prototypes (K, C)`` into a ``WeightNormPrototypes`` (``weight_v``, ``g = 1``) or a
-    core ``ClusterProbe`` (``clusters``)."""
-    if hasattr(module, 'set_prototypes'):
-        module.set_prototypes(prototypes.to(module.weight_v))
-    elif hasattr(module, 'clusters'):
-        with torch.no_grad():
-            module.clusters.copy_(prototypes.reshape(module.clusters.shape).to(module.clusters))
-    else:
-        raise TypeError(f'cannot set prototypes of {type(module).__name__}')
-
-
-def _prototype_shape(module):
-    weight = module.weight_v if hasattr(module, 'weight_v') else module.clusters
-    return weight.shape[0], weight[0].numel()
+    """Copy ``prototypes (K, C)`` into a prototype module (``WeightNormPrototypes``: ``weight_v``
+    with ``g = 1``; core ``ClusterProbe``: ``clusters``) through its ``set_prototypes``."""
+    module.set_prototypes(prototypes)
 
 
 @HOOKS.register_module()
@@ -115,7 +103,7 @@ class PriMaPsPrototypeInitHook(Hook):
     """
     priority = 'NORMAL'
 
-    def __init__(self, targets=('student', 'cluster_probe'), pca_batches=93, pca_iterations=200,
+    def __init__(self, targets=('student', 'teacher'), pca_batches=93, pca_iterations=200,
                  kmeans_epochs=2, kmeans_batches=None, kmeans_lr=5e-3, pipeline=None,
                  drop_transforms=(), batch_size=None, init_from=None,
                  init_key='cluster_probe.clusters'):
@@ -142,7 +130,7 @@ class PriMaPsPrototypeInitHook(Hook):
         modules = [(name, module) for name, module in modules if module is not None]
         if not modules:
             raise AttributeError(f'the model has none of the prototype targets {self.targets}')
-        shapes = {_prototype_shape(module) for _, module in modules}
+        shapes = {(module.num_clusters, module.in_channels) for _, module in modules}
         if len(shapes) != 1:
             raise ValueError(f'prototype targets disagree on (K, D): {sorted(shapes)}')
         return modules, shapes.pop()

@@ -4,6 +4,7 @@ import torch.nn as nn
 
 from useg.models import UnsupervisedSegmentor
 from useg.registry import MODELS
+from useg.utils import ema_update
 
 
 @MODELS.register_module()
@@ -16,11 +17,14 @@ class SmooSegSegmentor(UnsupervisedSegmentor):
     teacher's soft assignments, trains ``head``) and ``loss_data`` (cross-entropy of the student's
     cosines against the teacher's argmax, trains ``student_prototypes``).
 
-    The teacher is the model's ``cluster_probe`` (so prediction is ``log_softmax(alpha * cos)`` to
-    the teacher prototypes, with the core's flip averaging and CRF); it is never trained by a loss
-    but moved by an exponential moving average of the student, once per training forward, after the
-    losses are computed and **before** the optimisers step (the reference order: the teacher lags
-    the student by one update).
+    The teacher (attribute ``teacher``, the core's :attr:`cluster_predictor`: prediction is
+    ``log_softmax(alpha * cos)`` to the teacher prototypes, with the core's flip averaging and CRF)
+    is never trained by a loss but moved by :func:`useg.utils.ema_update` of the student, once per
+    training forward, after the losses are computed and **before** the optimisers step (the
+    reference order: the teacher lags the student by one update).
+
+    ``negative_pairing``: a fixed ``(B,)`` partner index for the smoothness term's negative pairs
+    (tests, reproducing a reference run); None draws :func:`other_image_indices` every step.
 
     Args:
         backbone, num_classes, linear_probe, data_preprocessor, train_cfg, test_cfg, init_cfg:
@@ -39,20 +43,18 @@ class SmooSegSegmentor(UnsupervisedSegmentor):
         if not 0 <= teacher_momentum <= 1:
             raise ValueError(f'teacher_momentum must lie in [0, 1], got {teacher_momentum}')
         super().__init__(backbone=backbone, num_classes=num_classes, head=head,
-                         cluster_probe=prototypes, linear_probe=linear_probe,
-                         data_preprocessor=data_preprocessor,
-                         train_cfg=dict(train_cfg or {}, train_cluster_probe=False),
-                         test_cfg=test_cfg, init_cfg=init_cfg)
+                         linear_probe=linear_probe, data_preprocessor=data_preprocessor,
+                         train_cfg=train_cfg, test_cfg=test_cfg, init_cfg=init_cfg)
+        self.teacher = MODELS.build(prototypes).requires_grad_(False)
         self.student_prototypes = MODELS.build(prototypes)
-        self.teacher_prototypes.clusters.requires_grad_(False)
         self.smooseg_loss = MODELS.build(loss)
         self.teacher_momentum = float(teacher_momentum)
+        self.negative_pairing = None
         self.reset_prototypes()
 
     @property
-    def teacher_prototypes(self):
-        """The EMA teacher (the model's ``cluster_probe``)."""
-        return self.cluster_probe
+    def cluster_predictor(self):
+        return self.teacher
 
     @torch.no_grad()
     def reset_prototypes(self):
@@ -60,22 +62,19 @@ class SmooSegSegmentor(UnsupervisedSegmentor):
         student = self.student_prototypes.clusters
         nn.init.xavier_normal_(student)
         student.copy_(nn.functional.normalize(student, dim=1))
-        self.teacher_prototypes.clusters.copy_(student)
+        self.teacher.clusters.copy_(student)
 
-    @torch.no_grad()
     def update_teacher(self):
         """``teacher <- momentum * teacher + (1 - momentum) * student`` on the raw prototypes."""
-        teacher = self.teacher_prototypes.clusters
-        momentum = self.teacher_momentum
-        teacher.copy_(momentum * teacher + (1 - momentum) * self.student_prototypes.clusters)
+        ema_update(self.teacher, self.student_prototypes, self.teacher_momentum)
 
     def method_loss(self, feats, code, data_samples):
         """``loss_smooth``, ``loss_data`` and the smoothness parts (logged, not optimised)."""
         signal = self.head.dropout_features(feats)
         student_cosine = self.student_prototypes.cosine(code.detach())
-        teacher_cosine = self.teacher_prototypes.cosine(code)
+        teacher_cosine = self.teacher.cosine(code)
         soft_assignments = self.smooseg_loss.soft_assignments(teacher_cosine)
-        smoothness = self.smooseg_loss(signal, soft_assignments)
+        smoothness = self.smooseg_loss(signal, soft_assignments, self.negative_pairing)
         return dict(loss_smooth=smoothness['smooth_loss'],
                     loss_data=self.smooseg_loss.data_loss(student_cosine, teacher_cosine),
                     smooth_pos_intra=smoothness['pos_intra_loss'],

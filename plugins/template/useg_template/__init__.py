@@ -1,4 +1,5 @@
-"""A minimal useg plugin: one registered head. Importing the package registers it."""
-from .random_projection_head import RandomProjectionHead
+"""The template useg method: copy this package to start a paper. Importing it registers it."""
+from .template_loss import TemplateLoss
+from .template_segmentor import TemplateSegmentor
 
-__all__ = ['RandomProjectionHead']
+__all__ = ['TemplateLoss', 'TemplateSegmentor']

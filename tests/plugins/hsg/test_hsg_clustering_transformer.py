@@ -38,9 +38,10 @@ def test_outputs_do_not_depend_on_the_pad_count():
     positions = torch.rand(3, 16, 5)
     short = _run(transformer, tokens, positions, 5, 7)
     long = _run(transformer, tokens, positions, 5, 40)
-    assert torch.allclose(short['centroids'], long['centroids'], atol=1e-5)
-    assert torch.allclose(short['logits'][..., :5], long['logits'][..., :5], atol=1e-5)
-    assert torch.allclose(short['memory'][..., :5], long['memory'][..., :5], atol=1e-5)
+    # float32 sums over 7 vs 40 slots differ in their last bits (measured up to 1.8e-5)
+    assert torch.allclose(short['centroids'], long['centroids'], atol=5e-5)
+    assert torch.allclose(short['logits'][..., :5], long['logits'][..., :5], atol=5e-5)
+    assert torch.allclose(short['memory'][..., :5], long['memory'][..., :5], atol=5e-5)
     assert short['centroid_features'].shape == (3, 16, 4)
 
 

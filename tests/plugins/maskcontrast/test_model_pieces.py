@@ -1,5 +1,6 @@
 """Segmentor pieces: momentum update, key-encoder copy, paired views, DeepLab decoder shapes."""
 import numpy as np
+import pytest
 import torch
 
 from useg.registry import MODELS, TRANSFORMS
@@ -33,9 +34,10 @@ def test_key_encoder_is_an_ema_copy_without_gradients():
 
 def test_encode_shapes_at_output_stride_8():
     model = tiny_segmentor().eval()
-    features, (embedding, saliency) = model.encode(torch.randn(2, 3, 32, 40))
-    assert features.shape == (2, 8, 4, 5)
-    assert embedding.shape == (2, 4, 32, 40) and saliency.shape == (2, 32, 40)
+    feats, code = model.encode(torch.randn(2, 3, 32, 40))
+    assert feats.shape == (2, 64, 4, 5)
+    assert code.features.shape == (2, 8, 4, 5)
+    assert code.embedding.shape == (2, 4, 32, 40) and code.saliency.shape == (2, 32, 40)
 
 
 def test_views_keep_foreground_share_in_range_or_give_up():
@@ -81,3 +83,15 @@ def test_linear_probe_stage_trains_only_the_probe_and_predicts_everything():
                     'pred_sem_seg'):
             assert sample.get(key).data.shape == (1, 20, 20), key
         assert set(sample.saliency_sem_seg.data.unique().tolist()) <= {0, 1}
+
+
+def test_crf_without_a_linear_probe_or_flip_is_an_error():
+    from useg.utils import UsegError
+    samples = [labelled_sample()]
+    for test_cfg in (dict(crf=True), dict(flip=True)):
+        model = tiny_segmentor(test_cfg=test_cfg).eval()
+        with torch.no_grad(), pytest.raises(UsegError, match='does not support test_cfg'):
+            model.predict(torch.randn(1, 3, 16, 16), samples)
+    assert tiny_segmentor().num_clusters == 2
+    assert tiny_segmentor(linear_probe=dict(type='LinearProbe', in_channels=8,
+                                            num_classes=3)).num_clusters == 3

@@ -76,7 +76,7 @@ class _Model(nn.Module):
     def __init__(self, channels, num_classes, core_probe=False):
         super().__init__()
         self.student = WeightNormPrototypes(channels, num_classes)
-        self.cluster_probe = (ClusterProbe(channels, num_classes) if core_probe
+        self.teacher = (ClusterProbe(channels, num_classes) if core_probe
                               else copy.deepcopy(self.student).requires_grad_(False))
         self.data_preprocessor = lambda batch, training: dict(inputs=batch)
 
@@ -115,8 +115,8 @@ def test_hook_recovers_well_separated_clusters(seed, core_probe):
     torch.manual_seed(seed)
     hook.before_train(_Runner(model))
     student = model.student.weight_v.detach().flatten(1)
-    teacher = (model.cluster_probe.clusters if core_probe
-               else model.cluster_probe.weight_v.flatten(1)).detach()
+    teacher = (model.teacher.clusters if core_probe
+               else model.teacher.weight_v.flatten(1)).detach()
     torch.testing.assert_close(teacher, student)
     assert torch.equal(model.student.weight_g, torch.ones(2, 1, 1, 1))
     pixels = images.permute(0, 2, 3, 1).reshape(-1, 8)
@@ -147,7 +147,7 @@ def test_init_from_copies_checkpoint_clusters(tmp_path):
     with torch.no_grad():
         model.student.weight_g.fill_(3.0)
     PriMaPsPrototypeInitHook(init_from=path).before_train(_Runner(model))
-    for module in (model.student, model.cluster_probe):
+    for module in (model.student, model.teacher):
         torch.testing.assert_close(module.weight_v.detach().flatten(1), clusters)
         assert torch.equal(module.weight_g, torch.ones(3, 1, 1, 1))
     with pytest.raises(UsegError, match='needs'):

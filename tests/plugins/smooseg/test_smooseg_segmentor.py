@@ -45,8 +45,8 @@ def batch(seed=0, size=4):
 def test_prototypes_start_as_equal_unit_rows_and_the_teacher_is_frozen():
     model = build_model()
     student = model.student_prototypes.clusters
-    teacher = model.teacher_prototypes.clusters
-    assert teacher is model.cluster_probe.clusters
+    teacher = model.teacher.clusters
+    assert model.cluster_predictor is model.teacher and model.cluster_probe is None
     assert student.shape == (NUM_CLASSES, 8) and torch.equal(student, teacher)
     assert torch.allclose(student.norm(dim=1), torch.ones(NUM_CLASSES))
     assert student.requires_grad and not teacher.requires_grad
@@ -71,7 +71,7 @@ def test_gradient_routing():
                                      allow_unused=True, retain_graph=True)
     assert all(g is None for g in data_grads[:len(head_params)]) and data_grads[-1] is None
     assert data_grads[-2].abs().sum() > 0  # the student learns from the data term only
-    assert not model.teacher_prototypes.clusters.requires_grad
+    assert not model.teacher.clusters.requires_grad
 
 
 def test_the_code_gradient_is_the_teacher_path_gradient():
@@ -84,7 +84,7 @@ def test_the_code_gradient_is_the_teacher_path_gradient():
     # The same smoothness term, built by hand from the teacher's cosines (same dropout / pairing).
     torch.manual_seed(5)
     signal = model.head.dropout_features(feats)
-    probs = model.smooseg_loss.soft_assignments(model.teacher_prototypes.cosine(code))
+    probs = model.smooseg_loss.soft_assignments(model.teacher.cosine(code))
     teacher_grad, = torch.autograd.grad(model.smooseg_loss(signal, probs)['smooth_loss'], code)
     assert torch.allclose(total_grad, teacher_grad)
 
@@ -101,7 +101,7 @@ def test_teacher_ema_runs_before_each_optimiser_step_across_two_steps():
     model.train()
     optimizers = build_optimizers(model)
     assert isinstance(optimizers, OptimWrapperDict)
-    teacher = model.teacher_prototypes.clusters
+    teacher = model.teacher.clusters
     student = model.student_prototypes.clusters
     expected = teacher.detach().clone()
     students = [student.detach().clone()]
@@ -123,13 +123,13 @@ def test_prediction_uses_the_teacher_with_alpha_two():
     model = build_model(test_cfg=dict(flip=True, alpha=2.0))
     model.eval()
     with torch.no_grad():
-        model.teacher_prototypes.clusters.add_(torch.randn(NUM_CLASSES, 8))
+        model.teacher.clusters.add_(torch.randn(NUM_CLASSES, 8))
         data = model.data_preprocessor(batch(3, size=2), False)
         samples = model.predict(data['inputs'])
         code = model.predict_code(data['inputs'])
         code = torch.nn.functional.interpolate(code, size=(24, 24), mode='bilinear',
                                                align_corners=False)
-        expected = torch.log_softmax(2 * model.teacher_prototypes.cosine(code), dim=1)
+        expected = torch.log_softmax(2 * model.teacher.cosine(code), dim=1)
     assert torch.allclose(samples[1].seg_logits.data, expected[1], atol=1e-5)
 
 
@@ -139,3 +139,17 @@ def test_rejects_a_missing_head_and_a_bad_momentum():
     with pytest.raises(ValueError, match='teacher_momentum'):
         build_model(teacher_momentum=1.5)
     assert isinstance(build_model(), SmooSegSegmentor)
+
+
+def test_a_fixed_negative_pairing_reaches_the_loss():
+    model = build_model()
+    feats = torch.randn(3, 48, 3, 3)
+    code = model.head(feats)
+    model.negative_pairing = torch.tensor([2, 0, 1])
+    torch.manual_seed(0)
+    fixed = model.method_loss(feats, code, [])['smooth_neg_inter']
+    torch.manual_seed(0)
+    signal = model.head.dropout_features(feats)
+    probs = model.smooseg_loss.soft_assignments(model.teacher.cosine(code))
+    expected = model.smooseg_loss(signal, probs, perm=torch.tensor([2, 0, 1]))['neg_inter_loss']
+    torch.testing.assert_close(fixed, expected)
