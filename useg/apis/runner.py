@@ -3,22 +3,23 @@ import json
 import os.path as osp
 import warnings
 
-import torch
 from mmengine.registry import RUNNERS
-from mmengine.runner import Runner
 
+from useg.engine import UsegRunner
+from useg.engine.resume_checkpoint import check_checkpoint_fits
 from useg.utils import UsegError, load_safe_checkpoint
 
 SAFE_CHECKPOINT_HOOK = dict(type='SafeCheckpointHook')
 
 
 def build_runner(cfg):
-    """A Runner from ``cfg``; the safe-checkpoint hook is always present."""
+    """A :class:`UsegRunner` from ``cfg`` (or ``cfg.runner_type``); the safe-checkpoint hook is
+    always present."""
     hooks = list(cfg.get('custom_hooks', None) or [])
     if not any(hook.get('type') == SAFE_CHECKPOINT_HOOK['type'] for hook in hooks):
         hooks.append(dict(SAFE_CHECKPOINT_HOOK))
     cfg.custom_hooks = hooks
-    return RUNNERS.build(cfg) if 'runner_type' in cfg else Runner.from_cfg(cfg)
+    return RUNNERS.build(cfg) if 'runner_type' in cfg else UsegRunner.from_cfg(cfg)
 
 
 def train(cfg, resume=False, config_path=None):
@@ -42,20 +43,7 @@ def train(cfg, resume=False, config_path=None):
 
 def check_checkpoint(model, path):
     """Raise a one-line ``UsegError`` when the checkpoint's weights do not fit ``model``."""
-    checkpoint = load_safe_checkpoint(path)
-    state = checkpoint.get('state_dict', checkpoint)
-    expected = getattr(model, 'module', model).state_dict()
-    missing = [key for key in expected if key not in state]
-    unexpected = [key for key in state if key not in expected]
-    mismatched = [f'{key} {tuple(state[key].shape)} vs model {tuple(value.shape)}'
-                  for key, value in expected.items()
-                  if key in state and tuple(state[key].shape) != tuple(value.shape)]
-    if missing or unexpected or mismatched:
-        parts = [f'{len(items)} {kind} ({", ".join(items[:3])}{", ..." if len(items) > 3 else ""})'
-                 for kind, items in (('shape mismatches', mismatched), ('missing keys', missing),
-                                     ('unexpected keys', unexpected)) if items]
-        raise UsegError(f'checkpoint {path} does not fit the model of this config: ' + '; '.join(parts))
-    return checkpoint
+    return check_checkpoint_fits(model, load_safe_checkpoint(path), path)
 
 
 def test(cfg, checkpoint, out=None, show_dir=None):
