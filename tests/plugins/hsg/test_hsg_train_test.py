@@ -8,7 +8,7 @@ CONFIGS = osp.join(osp.dirname(osp.abspath(__file__)), '..', '..', '..', 'config
 
 def _checkpoint(work_dir):
     with open(osp.join(work_dir, 'last_checkpoint')) as file:
-        return file.read().strip()
+        return osp.join(work_dir, file.read().strip())
 
 
 def test_two_stage_train_then_test(train_test, tmp_path):

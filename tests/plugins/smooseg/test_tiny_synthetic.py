@@ -16,7 +16,7 @@ def test_tiny_synthetic_trains_and_evaluates_with_the_teacher(train_test, tmp_pa
         assert accuracy and miou, sorted(metrics)
         assert all(0 <= value <= 100 for value in accuracy + miou)
     with open(osp.join(work_dir, 'last_checkpoint')) as file:
-        state = torch.load(file.read().strip(), map_location='cpu', weights_only=True)['state_dict']
+        state = torch.load(osp.join(work_dir, file.read().strip()), map_location='cpu', weights_only=True)['state_dict']
     teacher, student = state['cluster_probe.clusters'], state['student_prototypes.clusters']
     assert teacher.shape == student.shape == (4, 16)
     assert not torch.equal(teacher, student)  # the teacher lags the trained student
