@@ -9,7 +9,7 @@ setup(
     python_requires='>=3.9',
     packages=find_packages(include=['useg', 'useg.*']),
     install_requires=[
-        'torch>=2.1',
+        'torch>=2.14',  # the tested version; weights_only loading needs >= 2.6
         'torchvision',
         'timm>=1.0',
         'mmengine==0.10.7',
