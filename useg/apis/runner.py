@@ -1,4 +1,5 @@
 """Train and test through the mmengine Runner, as ``tools/train.py`` and ``tools/test.py`` do."""
+import copy
 import json
 import os.path as osp
 import warnings
@@ -36,9 +37,24 @@ def train(cfg, resume=False, config_path=None):
         else:
             warnings.warn(f'--resume: no checkpoint found in {cfg.work_dir}; starting fresh',
                           RuntimeWarning, stacklevel=2)
+    if cfg.get('val_dataloader') and cfg.get('val_cfg') is not None and \
+            not split_has_labels(cfg, 'val_dataloader'):
+        warnings.warn('the validation images have no labels: training without validation '
+                      '(evaluation needs labels/<split>/<name>.png)', RuntimeWarning, stacklevel=2)
+        cfg.val_dataloader = cfg.val_cfg = cfg.val_evaluator = None
     runner = build_runner(cfg)
     runner.train()
     return runner
+
+
+def split_has_labels(cfg, loader):
+    """Whether the first sample of ``cfg[loader]``'s dataset has a label file."""
+    from mmengine.registry import init_default_scope
+
+    from useg.registry import DATASETS
+    init_default_scope(cfg.get('default_scope', 'useg'))
+    dataset = DATASETS.build(copy.deepcopy(cfg[loader]['dataset']))
+    return len(dataset) > 0 and dataset.get_data_info(0).get('seg_map_path') is not None
 
 
 def check_checkpoint(model, path):
@@ -53,6 +69,11 @@ def test(cfg, checkpoint, out=None, show_dir=None):
     """
     if not osp.isfile(checkpoint):
         raise UsegError(f'checkpoint not found: {checkpoint}')
+    if not split_has_labels(cfg, 'test_dataloader'):
+        dataset = cfg.test_dataloader.dataset
+        raise UsegError(f'evaluation needs labels, and the test images of '
+                        f'{dataset.get("data_root", "the test dataset")} have none: put them in '
+                        f'labels/<split>/<name>.png, or use tools/infer.py to segment unlabelled images')
     cfg.load_from = checkpoint
     if show_dir is not None:
         cfg.custom_hooks = list(cfg.get('custom_hooks', None) or []) + [
