@@ -54,6 +54,16 @@ def load(path):
     return torch.load(path, map_location='cpu', weights_only=True)
 
 
+def validation_metrics(work_dir):
+    """The metrics of the validation at the end of a run (mmengine's scalars.json)."""
+    import glob
+    import json
+    (path,) = glob.glob(osp.join(work_dir, '*', 'vis_data', 'scalars.json'))
+    with open(path) as file:
+        rows = [json.loads(line) for line in file if line.strip()]
+    return {key: value for key, value in rows[-1].items() if '/' in key}
+
+
 def test_two_processes_match_one_process_at_equal_global_batch(synthetic_data_root, tmp_path):
     from useg.apis import train
     options = {'train_cfg.max_iters': 4, 'train_cfg.val_interval': 4,
@@ -76,6 +86,10 @@ def test_two_processes_match_one_process_at_equal_global_batch(synthetic_data_ro
     saved = load(tmp_path / 'double' / 'iter_4.pth')['state_dict']
     for key in trained:
         torch.testing.assert_close(saved[key], ranks[0][key], rtol=0, atol=0)  # rank 0 saved it
+    # the validation metric gathers both ranks' halves of the split: the single-process numbers
+    single_metrics, double_metrics = (validation_metrics(tmp_path / run) for run in ('single', 'double'))
+    assert 'cluster/mIoU' in single_metrics
+    assert double_metrics == pytest.approx(single_metrics, abs=1e-3)
 
 
 @pytest.mark.parametrize('plugin, teacher_prefix', [('primaps', 'cluster_probe.'),

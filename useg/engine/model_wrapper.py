@@ -59,22 +59,43 @@ def sync_before_step(optim_wrapper):
     setattr(optim_wrapper, SYNCED_TAG, True)
 
 
+def average_batch_norm_statistics(module):
+    """Average the running mean / variance of every training-mode BatchNorm over the ranks (one
+    all-reduce): without SyncBatchNorm (CPU) each rank normalises by its own batch, and this keeps
+    the saved statistics the same on every rank."""
+    stats = [tensor for layer in module.modules()
+             if isinstance(layer, nn.modules.batchnorm._BatchNorm) and layer.training
+             and layer.track_running_stats
+             for tensor in (layer.running_mean, layer.running_var) if tensor is not None]
+    if get_world_size() == 1 or not stats:
+        return
+    buffer = torch.cat([tensor.reshape(-1) for tensor in stats])
+    dist.all_reduce(buffer)
+    buffer /= get_world_size()
+    offset = 0
+    for tensor in stats:
+        tensor.copy_(buffer[offset:offset + tensor.numel()].view_as(tensor))
+        offset += tensor.numel()
+
+
 @MODEL_WRAPPERS.register_module()
 class UsegDistributedDataParallel(nn.Module):
     """Data-parallel wrapper: ``module`` stays the model, one gradient all-reduce per optimiser step.
 
     At construction the parameters and buffers of rank 0 are broadcast, so every rank starts from
-    the same weights; trainable sub-modules (all but the frozen ``backbone``) get ``SyncBatchNorm``
-    on CUDA (torch's SyncBatchNorm has no CPU kernel). ``train_step`` calls the module's own
+    the same weights. On CUDA, sub-modules with trainable parameters get ``SyncBatchNorm``; on CPU
+    (torch's SyncBatchNorm has no CPU kernel) each rank normalises by its own batch and the running
+    statistics are averaged over the ranks after every step. ``train_step`` calls the module's own
     ``train_step`` (the loss-group routing of the single-process path) with every optimiser
     synchronised; ``val_step`` / ``test_step`` are the module's.
     """
 
     def __init__(self, module, sync_bn=True, broadcast_buffers=True):
         super().__init__()
-        if sync_bn and next(module.parameters()).is_cuda:
+        self.sync_bn = sync_bn and next(module.parameters()).is_cuda
+        if self.sync_bn:
             for name, child in module.named_children():
-                if name != 'backbone':
+                if any(p.requires_grad for p in child.parameters()):
                     setattr(module, name, nn.SyncBatchNorm.convert_sync_batchnorm(child))
         self.module = module
         if get_world_size() > 1:
@@ -88,7 +109,10 @@ class UsegDistributedDataParallel(nn.Module):
             else [optim_wrapper]
         for wrapper in wrappers:
             sync_before_step(wrapper)
-        return self.module.train_step(data, optim_wrapper)
+        log_vars = self.module.train_step(data, optim_wrapper)
+        if not self.sync_bn:
+            average_batch_norm_statistics(self.module)
+        return log_vars
 
     def val_step(self, data):
         return self.module.val_step(data)
