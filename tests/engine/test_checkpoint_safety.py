@@ -57,3 +57,12 @@ def test_the_crafted_checkpoint_does_run_code_when_unpickled_freely(crafted):
     _, checkpoint, marker = crafted
     torch.load(checkpoint, weights_only=False)
     assert osp.isdir(marker)
+
+
+def test_truncated_checkpoint_gives_one_line_in_test(tmp_path, capsys):
+    checkpoint = tmp_path / 'iter_4.pth'
+    torch.save({'state_dict': {'w': torch.zeros(1000)}}, checkpoint)
+    checkpoint.write_bytes(checkpoint.read_bytes()[:500])
+    assert run_tool('test', TINY, str(checkpoint), '--work-dir', str(tmp_path)) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f'error: checkpoint {checkpoint} is unreadable') and len(err.splitlines()) == 1

@@ -67,8 +67,7 @@ def test(cfg, checkpoint, out=None, show_dir=None):
 
     ``out``: write the metrics as JSON there. ``show_dir``: write Hungarian-matched overlays there.
     """
-    if not osp.isfile(checkpoint):
-        raise UsegError(f'checkpoint not found: {checkpoint}')
+    state = load_safe_checkpoint(checkpoint)
     if not split_has_labels(cfg, 'test_dataloader'):
         dataset = cfg.test_dataloader.dataset
         raise UsegError(f'evaluation needs labels, and the test images of '
@@ -79,7 +78,8 @@ def test(cfg, checkpoint, out=None, show_dir=None):
         cfg.custom_hooks = list(cfg.get('custom_hooks', None) or []) + [
             dict(type='HungarianVisualizationHook', out_dir=show_dir)]
     runner = build_runner(cfg)
-    check_checkpoint(runner.model, checkpoint)
+    check_checkpoint_fits(runner.model, state, checkpoint)
+    runner._preloaded_checkpoints = {checkpoint: state}
     metrics = runner.test()
     if out is not None:
         with open(out, 'w') as file:

@@ -76,7 +76,7 @@ class UsegRunner(Runner):
     # ------------------------------------------------------------------------- loading
     def load_checkpoint(self, filename, map_location='cpu', strict=False,
                         revise_keys=[(r'^module.', '')]):  # noqa: B006 - mmengine's signature
-        checkpoint = getattr(self, '_resume_checkpoint', {}).pop(filename, None)
+        checkpoint = getattr(self, '_preloaded_checkpoints', {}).pop(filename, None)
         if checkpoint is None:
             checkpoint = load_safe_checkpoint(filename)
         self.call_hook('after_load_checkpoint', checkpoint=checkpoint)
@@ -95,7 +95,7 @@ class UsegRunner(Runner):
             else:
                 path, checkpoint = self._load_from, load_safe_checkpoint(self._load_from)
             self.logger.info(f'Resuming from {path}')
-            self._resume_checkpoint = {path: checkpoint}
+            self._preloaded_checkpoints = {path: checkpoint}
             self.resume(path)
             self._has_loaded = True
         elif self._load_from is not None:
@@ -104,10 +104,10 @@ class UsegRunner(Runner):
 
     def resume(self, filename, resume_optimizer=True, resume_param_scheduler=True,
                map_location='default'):
-        checkpoint = getattr(self, '_resume_checkpoint', {}).get(filename)
+        checkpoint = getattr(self, '_preloaded_checkpoints', {}).get(filename)
         if checkpoint is None:
             checkpoint = load_safe_checkpoint(filename)
-            self._resume_checkpoint = {filename: checkpoint}
+            self._preloaded_checkpoints = {filename: checkpoint}
         if 'meta' not in checkpoint or 'state_dict' not in checkpoint:
             raise UsegError(f'{filename} holds weights only (no training state) and cannot be '
                             f'resumed: train from it with --cfg-options load_from={filename}')
