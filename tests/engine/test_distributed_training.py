@@ -1,9 +1,11 @@
 """2-process CPU (gloo) data-parallel training through ``torchrun tools/train.py --launcher pytorch``.
 
 Baseline: the 2-process run (batch 2 per rank) ends with the single-process weights (batch 4).
-PriMaPs-EM and SmooSeg: the EMA teacher / EMA prototypes are identical on both ranks. STEGO is not
-compared with the single-process run: its correlation loss draws random sample coordinates and a
-negative permutation per process batch (see useg/engine/model_wrapper.py's docs).
+PriMaPs-EM and SmooSeg: the EMA teacher / EMA prototypes are identical on both ranks. STEGO (and
+PriMaPs, SmooSeg) are not compared with the single-process run: STEGO draws its sample coordinates
+and its negative permutation per process batch (2 images per rank instead of 4 in one batch, from
+each rank's own generator), PriMaPs flips each sample with the process's generator, so the draws of
+a 2-process run are not those of a 1-process run; only the loss-free baseline is deterministic.
 """
 import os
 import os.path as osp
