@@ -5,7 +5,7 @@ PriMaPs-EM and SmooSeg: the EMA teacher / EMA prototypes are identical on both r
 PriMaPs, SmooSeg) are not compared with the single-process run: STEGO draws its sample coordinates
 and its negative permutation per process batch (2 images per rank instead of 4 in one batch, from
 each rank's own generator), PriMaPs flips each sample with the process's generator, so the draws of
-a 2-process run are not those of a 1-process run; only the loss-free baseline is deterministic.
+a 2-process run are not those of a 1-process run; the baseline draws nothing at random.
 """
 import os
 import os.path as osp
