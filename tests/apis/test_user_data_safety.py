@@ -100,9 +100,11 @@ def test_colour_labels_and_corrupt_images_stop_training_in_one_line(synthetic_da
     Image.fromarray(grey).save(label)
     image = sorted((root / 'imgs' / 'train').iterdir())[1]
     image.write_bytes(b'\x89PNG truncated')
-    assert run_tool('train', TINY, '--work-dir', str(tmp_path / 'w'), '--cfg-options', *options) == 1
-    err = capsys.readouterr().err.strip()
-    assert len(err.splitlines()) == 1 and f'image {image}' in err
+    for workers in (0, 2):  # in the main process, and re-raised from a DataLoader worker
+        assert run_tool('train', TINY, '--work-dir', str(tmp_path / 'w'), '--cfg-options', *options,
+                        f'train_dataloader.num_workers={workers}') == 1
+        err = capsys.readouterr().err.strip()
+        assert len(err.splitlines()) == 1 and f'image {image}' in err, err
 
 
 def test_config_syntax_error_names_the_file_and_debug_keeps_the_traceback(tmp_path, capsys):

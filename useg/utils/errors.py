@@ -15,6 +15,8 @@ def explain(error):
     """One-line explanation of a known user error, or None for a genuine bug."""
     message = error.args[0] if len(error.args) == 1 and isinstance(error.args[0], str) else str(error)
     if isinstance(error, (UsegError, FileNotFoundError)):
+        if 'Original Traceback' in message:  # re-raised from a DataLoader worker: its last line
+            return message.strip().splitlines()[-1].split(': ', 1)[-1]
         return message
     if isinstance(error, KeyError):
         match = _UNKNOWN_TYPE.search(message)
