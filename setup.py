@@ -36,7 +36,7 @@ setup(
     package_data={'useg': ['.mim/configs/**/*.py']},
     entry_points={'console_scripts': ['useg=useg.cli:main']},
     install_requires=[
-        'torch>=2.1',
+        'torch>=2.14',  # the tested version; weights_only loading needs >= 2.6
         'torchvision',
         'timm>=1.0',
         'mmengine==0.10.7',

@@ -63,7 +63,7 @@ def train_test(synthetic_data_root, tmp_path):
             precompute_knn(cfg, workers=0)
         train(cfg)
         with open(osp.join(work_dir, 'last_checkpoint')) as file:
-            checkpoint = file.read().strip()
+            checkpoint = osp.join(work_dir, file.read().strip())  # relative to the work dir
         assert osp.isfile(checkpoint), checkpoint
         return test(prepare(config, cfg_options, work_dir, data_root), checkpoint)
 

@@ -3,7 +3,7 @@ import logging
 import subprocess
 import sys
 
-from useg.apis.quiet_runner import StartupBannerFilter
+from useg.engine.startup_banner_filter import StartupBannerFilter
 from useg.compat.mmcv_ops import DEFORMABLE_ATTENTION_WARNING
 
 

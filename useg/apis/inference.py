@@ -1,6 +1,7 @@
 """Segment a user's images with a trained model: cluster-id PNGs and colour overlays."""
 import os
 import os.path as osp
+import warnings
 
 import mmcv
 import numpy as np
@@ -29,53 +30,87 @@ def init_segmentor(config, checkpoint, device='cpu', cfg_options=None):
     return model.to(device).eval()
 
 
-def list_images(inputs):
-    """A folder, an image path or a list of them -> sorted image paths (error if none)."""
-    paths = []
+def list_image_sources(inputs):
+    """``[(image path, its input folder or None for a file given directly), ...]``."""
+    sources = []
     for item in [inputs] if isinstance(inputs, str) else inputs:
         if osp.isdir(item):
-            paths += sorted(osp.join(item, name) for name in os.listdir(item)
-                            if name.lower().endswith(IMAGE_SUFFIXES))
+            sources += [(osp.join(item, name), item) for name in sorted(os.listdir(item))
+                        if name.lower().endswith(IMAGE_SUFFIXES)]
         elif osp.isfile(item):
-            paths.append(item)
+            sources.append((item, None))
         else:
             raise UsegError(f'no such image or folder: {item}')
-    if not paths:
+    if not sources:
         raise UsegError(f'no images ({", ".join(IMAGE_SUFFIXES)}) found in {inputs}')
-    return paths
+    return sources
 
 
-def segment_images(model, inputs, out_dir, short_side=320, opacity=0.5):
+def check_out_dir(out_dir, sources):
+    """Refuse an ``out_dir`` that is, or contains, a folder the images come from."""
+    out = osp.realpath(out_dir)
+    for folder in sorted({osp.realpath(osp.dirname(path)) for path, _ in sources}):
+        if folder == out or folder.startswith(out + os.sep):
+            raise UsegError(f'--out-dir {out_dir} is or contains the input folder {folder}: '
+                            f'outputs would mix with (or overwrite) the images; choose another '
+                            f'folder, e.g. {osp.join(out_dir, "segmentation")}')
+
+
+def output_names(sources):
+    """One distinct output stem per image: ``<name>`` when unique, else ``<name>.<ext>``
+    (``a.jpg`` and ``a.png`` -> ``a.jpg`` / ``a.png``), else prefixed by the input's position."""
+    names = [osp.splitext(osp.basename(path))[0] for path, _ in sources]
+    clashes = {name for name in names if names.count(name) > 1}
+    names = [osp.basename(path) if name in clashes else name
+             for name, (path, _) in zip(names, sources)]
+    clashes = {name for name in names if names.count(name) > 1}
+    return [f'input{index}_{name}' if name in clashes else name
+            for index, name in enumerate(names)]
+
+
+def segment_images(model, inputs, out_dir, short_side=None, opacity=0.5, skip_bad=False):
     """Write ``<name>.png`` (cluster ids) and ``<name>_overlay.png`` per image into ``out_dir``.
 
-    Images are resized so their shorter side is ``short_side`` (padded to the backbone's patch
-    size), predicted, and the prediction is resized back to the original size.
+    Images are predicted at their own size (padded to the backbone's patch size) or, with
+    ``short_side``, resized so their shorter side is ``short_side`` and the prediction resized
+    back. ``out_dir`` may not be (or contain) an input folder and never overwrites an input;
+    names stay distinct (see :func:`output_names`). ``skip_bad``: warn about unreadable images
+    and go on (else stop naming the file). Returns the label files written.
     """
     from useg.visualization import save_cluster_overlay
-    paths = list_images(inputs)
+    sources = list_image_sources(inputs)
+    check_out_dir(out_dir, sources)
     os.makedirs(out_dir, exist_ok=True)
     divisor = getattr(model.backbone, 'patch_size', 32)
     model.data_preprocessor.test_cfg = dict(size_divisor=divisor)
-    pipeline = Compose([dict(type='LoadImageFromFile'),
-                        dict(type='Resize', scale=(100 * short_side, short_side), keep_ratio=True),
-                        dict(type='PackSegInputs')])
+    resize = [] if short_side is None else [
+        dict(type='Resize', scale=(100 * short_side, short_side), keep_ratio=True)]
+    pipeline = Compose([dict(type='LoadImageFromFile'), *resize, dict(type='PackSegInputs')])
     num_clusters = model.num_clusters
-    progress = ProgressBar(len(paths))
+    inputs_real = {osp.realpath(path) for path, _ in sources}
+    progress = ProgressBar(len(sources))
     written = []
-    for path in paths:
+    for (path, _), name in zip(sources, output_names(sources)):
         try:
             data = pipeline(dict(img_path=path))
         except Exception as error:  # unreadable / corrupt image
-            raise UsegError(f'cannot read image {path}: {error}') from None
+            if not skip_bad:
+                raise UsegError(f'cannot read image {path}: {error} (--skip-bad skips such '
+                                f'images)') from None
+            warnings.warn(f'skipping unreadable image {path}: {error}', RuntimeWarning, stacklevel=2)
+            progress.update()
+            continue
+        label_file, overlay_file = (osp.join(out_dir, f'{name}{suffix}.png')
+                                    for suffix in ('', '_overlay'))
+        if {osp.realpath(label_file), osp.realpath(overlay_file)} & inputs_real:
+            raise UsegError(f'{label_file} would overwrite an input image; choose another --out-dir')
         batch = dict(inputs=[data['inputs']], data_samples=[data['data_samples']])
         with torch.no_grad():
             sample = model.test_step(batch)[0]
         labels = sample.pred_sem_seg.data[0].cpu().numpy().astype(np.uint8)
-        stem = osp.splitext(osp.basename(path))[0]
-        label_file = osp.join(out_dir, f'{stem}.png')
         mmcv.imwrite(labels, label_file)
         image = mmcv.imread(path, channel_order='rgb')
-        save_cluster_overlay(osp.join(out_dir, f'{stem}_overlay.png'), image, labels,
+        save_cluster_overlay(overlay_file, image, labels,
                              num_clusters, model.dataset_meta, opacity=opacity)
         written.append(label_file)
         progress.update()

@@ -1,27 +1,29 @@
 """Train and test through the mmengine Runner, as ``tools/train.py`` and ``tools/test.py`` do."""
+import copy
 import json
 import os.path as osp
 import warnings
 
-import torch
 from mmengine.registry import RUNNERS
 
+from useg.engine import UsegRunner
+from useg.engine.resume_checkpoint import check_checkpoint_fits
 from useg.utils import UsegError, load_safe_checkpoint
-from .quiet_runner import QuietRunner
 
 SAFE_CHECKPOINT_HOOK = dict(type='SafeCheckpointHook')
 FEATURE_MEMO_HOOK = dict(type='FrozenFeatureMemoHook')  # useg.features: frozen features reused
 
 
 def build_runner(cfg):
-    """A Runner from ``cfg``; the safe-checkpoint and frozen-feature memo hooks are always present."""
+    """A :class:`UsegRunner` from ``cfg`` (or ``cfg.runner_type``); the safe-checkpoint hook is
+    always present; the frozen-feature memo hook too."""
     import useg.features  # noqa: F401  (registers FrozenFeatureMemoHook)
     hooks = list(cfg.get('custom_hooks', None) or [])
     for default in (SAFE_CHECKPOINT_HOOK, FEATURE_MEMO_HOOK):
         if not any(hook.get('type') == default['type'] for hook in hooks):
             hooks.append(dict(default))
     cfg.custom_hooks = hooks
-    return RUNNERS.build(cfg) if 'runner_type' in cfg else QuietRunner.from_cfg(cfg)
+    return RUNNERS.build(cfg) if 'runner_type' in cfg else UsegRunner.from_cfg(cfg)
 
 
 def train(cfg, resume=False, config_path=None):
@@ -40,27 +42,29 @@ def train(cfg, resume=False, config_path=None):
         else:
             warnings.warn(f'--resume: no checkpoint found in {cfg.work_dir}; starting fresh',
                           RuntimeWarning, stacklevel=2)
+    if cfg.get('val_dataloader') and cfg.get('val_cfg') is not None and \
+            not split_has_labels(cfg, 'val_dataloader'):
+        warnings.warn('the validation images have no labels: training without validation '
+                      '(evaluation needs labels/<split>/<name>.png)', RuntimeWarning, stacklevel=2)
+        cfg.val_dataloader = cfg.val_cfg = cfg.val_evaluator = None
     runner = build_runner(cfg)
     runner.train()
     return runner
 
 
+def split_has_labels(cfg, loader):
+    """Whether the first sample of ``cfg[loader]``'s dataset has a label file."""
+    from mmengine.registry import init_default_scope
+
+    from useg.registry import DATASETS
+    init_default_scope(cfg.get('default_scope', 'useg'))
+    dataset = DATASETS.build(copy.deepcopy(cfg[loader]['dataset']))
+    return len(dataset) > 0 and dataset.get_data_info(0).get('seg_map_path') is not None
+
+
 def check_checkpoint(model, path):
     """Raise a one-line ``UsegError`` when the checkpoint's weights do not fit ``model``."""
-    checkpoint = load_safe_checkpoint(path)
-    state = checkpoint.get('state_dict', checkpoint)
-    expected = getattr(model, 'module', model).state_dict()
-    missing = [key for key in expected if key not in state]
-    unexpected = [key for key in state if key not in expected]
-    mismatched = [f'{key} {tuple(state[key].shape)} vs model {tuple(value.shape)}'
-                  for key, value in expected.items()
-                  if key in state and tuple(state[key].shape) != tuple(value.shape)]
-    if missing or unexpected or mismatched:
-        parts = [f'{len(items)} {kind} ({", ".join(items[:3])}{", ..." if len(items) > 3 else ""})'
-                 for kind, items in (('shape mismatches', mismatched), ('missing keys', missing),
-                                     ('unexpected keys', unexpected)) if items]
-        raise UsegError(f'checkpoint {path} does not fit the model of this config: ' + '; '.join(parts))
-    return checkpoint
+    return check_checkpoint_fits(model, load_safe_checkpoint(path), path)
 
 
 def test(cfg, checkpoint, out=None, show_dir=None):
@@ -68,14 +72,19 @@ def test(cfg, checkpoint, out=None, show_dir=None):
 
     ``out``: write the metrics as JSON there. ``show_dir``: write Hungarian-matched overlays there.
     """
-    if not osp.isfile(checkpoint):
-        raise UsegError(f'checkpoint not found: {checkpoint}')
+    state = load_safe_checkpoint(checkpoint)
+    if not split_has_labels(cfg, 'test_dataloader'):
+        dataset = cfg.test_dataloader.dataset
+        raise UsegError(f'evaluation needs labels, and the test images of '
+                        f'{dataset.get("data_root", "the test dataset")} have none: put them in '
+                        f'labels/<split>/<name>.png, or use tools/infer.py to segment unlabelled images')
     cfg.load_from = checkpoint
     if show_dir is not None:
         cfg.custom_hooks = list(cfg.get('custom_hooks', None) or []) + [
             dict(type='HungarianVisualizationHook', out_dir=show_dir)]
     runner = build_runner(cfg)
-    check_checkpoint(runner.model, checkpoint)
+    check_checkpoint_fits(runner.model, state, checkpoint)
+    runner._preloaded_checkpoints = {checkpoint: state}
     metrics = runner.test()
     if out is not None:
         with open(out, 'w') as file:

@@ -4,9 +4,14 @@ import os.path as osp
 import numpy as np
 from mmseg.datasets import BaseSegDataset
 
+from useg.utils import UsegError
 from .dataset_layout import layout_error, list_image_label_pairs, require_path
 
 IGNORE_INDEX = 255
+
+
+class DataSampleError(UsegError, RuntimeError):
+    """A sample's image or label cannot be used (corrupt, wrong size or format); names its files."""
 
 
 class UnsupervisedSegDataset(BaseSegDataset):
@@ -90,5 +95,6 @@ class UnsupervisedSegDataset(BaseSegDataset):
             files = f"image {data_info['img_path']}"
             if 'seg_map_path' in data_info:
                 files += f", label {data_info['seg_map_path']}"
-            raise RuntimeError(f'{type(self).__name__}: sample {idx} ({files}) failed: '
-                               f'{type(error).__name__}: {error}') from error
+            raise DataSampleError(f'{type(self).__name__}: sample {idx} ({files}) failed: '
+                                  f'{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ""}'
+                                  ) from error

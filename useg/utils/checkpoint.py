@@ -17,3 +17,7 @@ def load_safe_checkpoint(path):
         first_line = str(error).strip().splitlines()[0]
         raise UsegError(f'checkpoint {path} cannot be loaded safely (weights_only): {first_line}') \
             from None
+    except (RuntimeError, EOFError, ValueError) as error:  # truncated / not a torch file
+        first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        raise UsegError(f'checkpoint {path} is unreadable (truncated or not a torch file: '
+                        f'{first_line}); use another checkpoint') from None

@@ -1,4 +1,5 @@
 """User-facing errors: one clear line instead of a traceback wall in the command-line tools."""
+import os
 import re
 import sys
 
@@ -14,6 +15,8 @@ def explain(error):
     """One-line explanation of a known user error, or None for a genuine bug."""
     message = error.args[0] if len(error.args) == 1 and isinstance(error.args[0], str) else str(error)
     if isinstance(error, (UsegError, FileNotFoundError)):
+        if 'Original Traceback' in message:  # re-raised from a DataLoader worker: its last line
+            return message.strip().splitlines()[-1].split(': ', 1)[-1]
         return message
     if isinstance(error, KeyError):
         match = _UNKNOWN_TYPE.search(message)
@@ -38,13 +41,42 @@ def _unknown_type(name, scope, registry_name):
     return f'{name!r} is not registered in the {scope}::{registry_name} registry'
 
 
+DEBUG = {'enabled': False}  # --debug: tracebacks instead of one-line errors
+
+
+def apply_tool_flags(debug=False, threads=None):
+    """``--debug`` (keep tracebacks) and ``--threads N`` (``torch.set_num_threads``; default:
+    the ``USEG_THREADS`` environment variable, else torch's own choice)."""
+    DEBUG['enabled'] = DEBUG['enabled'] or bool(debug)
+    threads = threads or os.environ.get('USEG_THREADS')
+    if threads:
+        import torch
+        torch.set_num_threads(int(threads))
+
+
+def _take_tool_flags(argv):
+    """Remove ``--debug`` / ``--threads N`` from ``argv`` (every tool accepts them) and apply them."""
+    debug = '--debug' in argv
+    threads = None
+    if '--threads' in argv and argv.index('--threads') + 1 < len(argv):
+        index = argv.index('--threads')
+        threads = argv[index + 1]
+        del argv[index:index + 2]
+    argv[:] = [arg for arg in argv if arg != '--debug']
+    apply_tool_flags(debug, threads)
+
+
 def run_cli(main):
-    """Run a tool's ``main()``; known user errors print ``error: ...`` and exit with status 1."""
+    """Run a tool's ``main()``; known user errors print ``error: ...`` and exit with status 1
+    (with ``--debug`` they keep their traceback)."""
+    _take_tool_flags(sys.argv)
     try:
         return main()
     except Exception as error:  # noqa: BLE001 - re-raised unless it is a known user error
         message = explain(error)
-        if message is None:
+        if message is None or DEBUG['enabled']:
             raise
         print(f'error: {message}', file=sys.stderr)
         sys.exit(1)
+    finally:
+        DEBUG['enabled'] = False

@@ -19,7 +19,7 @@ def test_primaps_on_stego_head_end_to_end(train_test, synthetic_data_root, tmp_p
     stego_dir = str(tmp_path / 'stego')
     train_test(STEGO, cfg_options=stego_options, work_dir=stego_dir)
     with open(osp.join(stego_dir, 'last_checkpoint')) as file:
-        stego_checkpoint = file.read().strip()
+        stego_checkpoint = osp.join(stego_dir, file.read().strip())
 
     combined_dir = str(tmp_path / 'combined')
     metrics = train_test(COMBINED, work_dir=combined_dir,
@@ -31,7 +31,7 @@ def test_primaps_on_stego_head_end_to_end(train_test, synthetic_data_root, tmp_p
     # the frozen head of the trained PriMaPs model is exactly the STEGO head
     stego_state = torch.load(stego_checkpoint, map_location='cpu', weights_only=True)['state_dict']
     with open(osp.join(combined_dir, 'last_checkpoint')) as file:
-        combined = torch.load(file.read().strip(), map_location='cpu', weights_only=True)['state_dict']
+        combined = torch.load(osp.join(combined_dir, file.read().strip()), map_location='cpu', weights_only=True)['state_dict']
     head_keys = [key for key in stego_state if key.startswith('head.')]
     assert head_keys
     for key in head_keys:

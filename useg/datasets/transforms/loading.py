@@ -46,12 +46,18 @@ class LoadAnnotations(MMSegLoadAnnotations):
         super()._load_seg_map(results)
 
     def _load_seg_map(self, results):
+        if results.get('seg_map_path') is None:  # own data without labels: nothing to load
+            return
         label_map = results.pop('label_map', None)
         try:
             self._read_seg_map(results)
         finally:
             results['label_map'] = label_map
         seg_map = results['gt_seg_map']
+        if seg_map.ndim != 2:
+            raise ValueError(f'label {results["seg_map_path"]} is a colour image {seg_map.shape} '
+                             f'(H, W, C); labels must be single-channel class ids (0..K-1, '
+                             f'255 = ignore): save them as 8-bit grey or palette PNGs')
         if label_map:
             seg_map = label_map_table(label_map)[seg_map]
             results['gt_seg_map'] = seg_map

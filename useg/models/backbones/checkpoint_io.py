@@ -1,10 +1,11 @@
 """Finding, reading and strictly loading backbone weight files (never downloading them)."""
 import os
-import pickle
 from dataclasses import dataclass
 
 import torch
 from mmengine.logging import print_log
+
+from useg.utils import UsegError, load_safe_checkpoint
 
 HF_HUB_PREFIX = 'hf-hub:'
 HF_HUB_FILES = ('model.safetensors', 'pytorch_model.bin')
@@ -74,9 +75,11 @@ def read_checkpoint(path, allow_pickle=False):
     if path.endswith('.safetensors'):
         from safetensors.torch import load_file
         return load_file(path)
+    if allow_pickle:  # tools/convert_weights.py --allow-pickle: the user vouches for the file
+        return torch.load(path, map_location='cpu', weights_only=False)
     try:
-        return torch.load(path, map_location='cpu', weights_only=not allow_pickle)
-    except pickle.UnpicklingError as error:
+        return load_safe_checkpoint(path)
+    except UsegError as error:
         raise RuntimeError(f'{path} holds pickled Python objects besides tensors. If you trust '
                            f'it, convert it once with tools/convert_weights.py --allow-pickle.'
                            ) from error
