@@ -98,7 +98,7 @@ def test_tiny_config_learns_and_every_tool_runs(config, synthetic_data_root, tmp
     untrained = apis.test(cfg.copy(), untrained_checkpoint(cfg, str(tmp_path / 'untrained.pth')))[key]
     apis.train(cfg.copy())
     with open(osp.join(work_dir, 'last_checkpoint')) as file:
-        checkpoint = file.read().strip()
+        checkpoint = osp.join(work_dir, file.read().strip())
     trained = apis.test(cfg.copy(), checkpoint)[key]
     print(f'{config_id(config)}: {key} untrained {untrained:.2f} -> trained {trained:.2f}')
     margin = LEARNED_MARGIN.get(config_id(config))
