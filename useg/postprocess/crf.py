@@ -12,6 +12,7 @@ from pydensecrf.utils import unary_from_softmax
 # STEGO / PriMaPs parameters.
 GAUSSIAN_SXY, GAUSSIAN_COMPAT = 1, 3
 BILATERAL_SXY, BILATERAL_SRGB, BILATERAL_COMPAT = 67, 3, 4
+UNARY_CLIP = 1e-5  # pydensecrf.utils.unary_from_softmax
 
 
 def _check_image(image):
@@ -44,7 +45,7 @@ def crf_inference(image, probs, iterations=10):
     """
     num_classes, height, width = probs.shape
     crf = densecrf.DenseCRF2D(width, height, num_classes)
-    crf.setUnaryEnergy(np.ascontiguousarray(unary_from_softmax(probs)))
+    crf.setUnaryEnergy(np.ascontiguousarray(unary_from_softmax(probs, clip=UNARY_CLIP)))
     crf.addPairwiseGaussian(sxy=GAUSSIAN_SXY, compat=GAUSSIAN_COMPAT)
     crf.addPairwiseBilateral(sxy=BILATERAL_SXY, srgb=BILATERAL_SRGB,
                              rgbim=np.ascontiguousarray(image[:, :, ::-1]),
