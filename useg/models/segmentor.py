@@ -9,7 +9,8 @@ from mmseg.models.segmentors import BaseSegmentor
 
 from useg.registry import MODELS
 
-DEFAULT_TEST_CFG = dict(flip=False, alpha=2.0, crf=False, crf_iterations=10, crf_workers=None)
+DEFAULT_TEST_CFG = dict(flip=False, alpha=2.0, crf=False, crf_iterations=10, crf_workers=None,
+                        crf_backend='auto')
 
 
 @MODELS.register_module()
@@ -39,7 +40,8 @@ class UnsupervisedSegmentor(BaseSegmentor):
             the centroids itself, e.g. by EMA).
         test_cfg: ``flip`` (horizontal-flip averaging of the code), ``alpha`` (cluster softmax
             temperature), ``crf`` (also produce CRF-refined predictions), ``crf_iterations``,
-            ``crf_workers`` (processes for the CRF; None = all cores).
+            ``crf_workers`` (processes for the CRF; None = all cores), ``crf_backend`` ('auto' | 'torch' |
+            'pydensecrf', see ``useg.postprocess.refine_with_crf``).
     """
 
     def __init__(self, backbone, num_classes, head=None, cluster_probe=None, linear_probe=None,
@@ -198,13 +200,12 @@ class UnsupervisedSegmentor(BaseSegmentor):
         return image
 
     def _apply_crf(self, data_samples, crf_inputs):
-        from useg.postprocess import dense_crf_batch
+        from useg.postprocess import refine_with_crf
         for key in ('crf_pred_sem_seg', 'crf_linear_pred_sem_seg'):
             if not crf_inputs[key]:
                 continue
-            probs = dense_crf_batch(crf_inputs['images'], [lp.float().cpu().numpy() for lp in crf_inputs[key]],
-                                    iterations=self.test_cfg['crf_iterations'],
-                                    num_workers=self.test_cfg['crf_workers'])
+            probs = refine_with_crf(crf_inputs['images'], crf_inputs[key], iterations=self.test_cfg['crf_iterations'],
+                                    backend=self.test_cfg['crf_backend'], num_workers=self.test_cfg['crf_workers'])
             for sample, prob in zip(data_samples, probs):
                 labels = torch.from_numpy(prob.argmax(0)).long()[None]
                 sample.set_field(PixelData(data=labels), key)

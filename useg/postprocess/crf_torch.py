@@ -30,7 +30,8 @@ class _NormalisedKernel:
 
 def dense_crf_torch(images, log_probs, iterations=10, gaussian_sxy=GAUSSIAN_SXY,
                     gaussian_compat=GAUSSIAN_COMPAT, bilateral_sxy=BILATERAL_SXY,
-                    bilateral_srgb=BILATERAL_SRGB, bilateral_compat=BILATERAL_COMPAT):
+                    bilateral_srgb=BILATERAL_SRGB, bilateral_compat=BILATERAL_COMPAT,
+                    num_labels=None):
     """Dense-CRF refinement of a batch, computed like ``dense_crf`` (pydensecrf) in PyTorch.
 
     Args:
@@ -40,6 +41,9 @@ def dense_crf_torch(images, log_probs, iterations=10, gaussian_sxy=GAUSSIAN_SXY,
         iterations: mean-field iterations.
         gaussian_* / bilateral_*: kernel standard deviations and Potts weights (defaults: the
             STEGO / PriMaPs constants of :mod:`useg.postprocess.crf`).
+        num_labels: optional ``(B,)`` number of real classes per image; the channels after them
+            are padding and get probability 0 (so images with different K share a batch and
+            each gets exactly its own K-class result).
 
     Returns:
         ``(B, K, H, W)`` float32 probabilities on ``log_probs``' device.
@@ -64,8 +68,15 @@ def dense_crf_torch(images, log_probs, iterations=10, gaussian_sxy=GAUSSIAN_SXY,
         log_probs = F.interpolate(log_probs, size=(height, width), mode='bilinear',
                                   align_corners=False)
     num_classes = log_probs.shape[1]
+    padding = None
+    if num_labels is not None:  # (B, 1, K): True on padding channels
+        padding = (torch.arange(num_classes, device=device)
+                   >= torch.as_tensor(num_labels, device=device)[:, None])[:, None]
+        log_probs = log_probs.masked_fill(padding.transpose(1, 2)[..., None], float('-inf'))
     probs = log_probs.softmax(1).reshape(batch, num_classes, -1).transpose(1, 2)  # (B, N, K)
     neg_unary = probs.clamp_min(UNARY_CLIP).log()
+    if padding is not None:
+        neg_unary = neg_unary.masked_fill(padding, float('-inf'))
     pixels = _pixel_grid(batch, height, width, device)
     colours = images.to(device).flip(-1).reshape(batch, -1, 3).float()  # BGR, as the references
     gaussian = _NormalisedKernel(pixels / float(gaussian_sxy))
