@@ -115,8 +115,10 @@ class PermutohedralLattice:
         for r in range(self.dim + 1):
             lattice.index_add_(0, self.offsets[:, r], flat * self.weights[:, r:r + 1])
         for lower, upper in self.neighbours:
-            lattice = lattice + 0.5 * (lattice[lower] + lattice[upper])
+            blurred = lattice.index_select(0, lower).add_(lattice.index_select(0, upper))
+            lattice = blurred.mul_(0.5).add_(lattice)
         out = torch.zeros_like(flat)
         for r in range(self.dim + 1):
-            out += lattice[self.offsets[:, r]] * (self.weights[:, r:r + 1] * self.alpha)
+            out.addcmul_(lattice.index_select(0, self.offsets[:, r]),
+                         self.weights[:, r:r + 1] * self.alpha)
         return out.reshape(values.shape)
