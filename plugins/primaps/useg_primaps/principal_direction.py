@@ -11,10 +11,6 @@ It iterates on the ``C x C`` (or ``N x N``, whichever is smaller) Gram matrix in
 """
 import torch
 
-# Gram iteration: a Cholesky pivot below this fraction of the largest means P^T G P is singular
-# at float32 accuracy (G's eigenvalues below ~1e-6 of the largest): use the explicit iteration
-MIN_PIVOT_RATIO = 1e-3
-
 
 def first_principal_direction(features, rank=3, niter=100):
     """``features (N, C)`` -> first principal direction ``(C,)`` via ``torch.pca_lowrank``."""
@@ -51,40 +47,22 @@ def subspace_iteration(matrix, start, niter):
 
 
 def gram_subspace_iteration(matrix, start, niter):
-    """The same basis as :func:`subspace_iteration`, iterating on the small Gram matrix.
+    """The basis of :func:`subspace_iteration`, iterating on the small Gram matrix.
 
-    A Householder-QR ``Q`` does not change when columns of its input change sign, and
-    ``qr(A P).Q = A P R^-1`` up to column signs, with ``R^T R = P^T A^T A P`` (Cholesky). So the
-    right-hand bases follow ``P <- qr(G P R^-1).Q`` with ``G = A^T A (n x n)`` (float64), and
-    ``matrix`` is read twice instead of ``2 * niter + 1`` times; the last step runs on ``matrix``
-    itself so the returned signs are ``qr``'s. Returns ``(basis (b, m, rank), ok (b,))``; ``ok``
-    is False where ``P^T G P`` is (numerically) singular, i.e. sets of rank < ``rank``, whose
-    basis must be recomputed with :func:`subspace_iteration`.
+    For upper-triangular ``T``, ``qr(M T).Q`` equals ``qr(M).Q`` up to column signs, and a
+    Householder ``qr(M).Q`` does not change when columns of ``M`` change sign. One step of
+    :func:`subspace_iteration`, ``P <- qr(A^T qr(A P).Q).Q``, is ``qr(A^T A P R^-1)`` with
+    ``R`` upper triangular; so, up to column signs that do not reach the final
+    ``qr(A P).Q``, it is ``P <- qr(G P).Q`` with ``G = A^T A`` (``n x n``, float64). ``matrix``
+    is read twice instead of ``2 * niter + 1`` times; the last step runs on ``matrix`` itself, so
+    the returned signs are its ``qr``'s. ``matrix (b, m, n)``, ``start (b, n, rank)`` ->
+    ``(b, m, rank)``.
     """
     gram = (matrix.mT @ matrix).double()
     right = start.double()
-    ok = torch.ones(len(matrix), dtype=torch.bool, device=matrix.device)
     for _ in range(niter):
-        image = gram @ right
-        factor, info = torch.linalg.cholesky_ex(right.mT @ image, upper=True)
-        pivots = factor.diagonal(dim1=-2, dim2=-1).abs()
-        ok &= (info == 0) & (pivots.amin(-1) > MIN_PIVOT_RATIO * pivots.amax(-1))
-        factor = torch.where(ok[:, None, None], factor, torch.eye(factor.shape[-1], out=None,
-                                                                  dtype=factor.dtype,
-                                                                  device=factor.device))
-        right = _orthonormal_basis(torch.linalg.solve_triangular(factor, image, upper=True,
-                                                                 left=False))
-    return _orthonormal_basis(matrix @ right.to(matrix.dtype)), ok
-
-
-def _subspace_basis(matrix, widths, rank, niter, generator):
-    """Orthonormal basis ``(b, m, rank)`` of ``pca_lowrank``'s randomised subspace iteration."""
-    start = _random_start(widths, matrix.shape[-1], rank, generator, matrix)
-    basis, ok = gram_subspace_iteration(matrix, start, niter)
-    if not ok.all():
-        redo = (~ok).nonzero().flatten()
-        basis[redo] = subspace_iteration(matrix[redo], start[redo], niter)
-    return basis
+        right = _orthonormal_basis(gram @ right)
+    return _orthonormal_basis(matrix @ right.to(matrix.dtype))
 
 
 def batched_first_principal_direction(features, counts, rank=3, niter=100, generator=None):
@@ -114,7 +92,8 @@ def batched_first_principal_direction(features, counts, rank=3, niter=100, gener
         index = ((tall == is_tall) & (ranks == q)).nonzero().flatten()
         matrix = centred[index] if is_tall else centred[index].mT
         widths = [channels if is_tall else int(counts[image]) for image in index.tolist()]
-        basis = _subspace_basis(matrix, widths, q, niter, generator)
+        start = _random_start(widths, matrix.shape[-1], q, generator, matrix)
+        basis = gram_subspace_iteration(matrix, start, niter)
         projected = (basis.mT @ matrix).cpu()  # (b, q, n): tiny, SVD on the CPU for fixed signs
         for position, (image, width) in enumerate(zip(index.tolist(), widths)):
             u, _, vh = torch.linalg.svd(projected[position, :, :width], full_matrices=False)
