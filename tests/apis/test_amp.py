@@ -51,10 +51,10 @@ def test_amp_training_step_of_the_tiny_config_runs_in_bf16_autocast(monkeypatch)
     samples = []
     for _ in range(2):
         sample = SegDataSample()
-        sample.set_metainfo(dict(img_shape=(32, 32), ori_shape=(32, 32)))
-        sample.gt_sem_seg = PixelData(data=torch.randint(0, 4, (1, 32, 32)))
+        sample.set_metainfo(dict(img_shape=(16, 16), ori_shape=(16, 16)))
+        sample.gt_sem_seg = PixelData(data=torch.randint(0, 4, (1, 16, 16)))
         samples.append(sample)
-    batch = dict(inputs=[torch.randint(0, 256, (3, 32, 32), dtype=torch.uint8) for _ in range(2)],
+    batch = dict(inputs=[torch.randint(0, 256, (3, 16, 16), dtype=torch.uint8) for _ in range(2)],
                  data_samples=samples)
     log_vars = model.train_step(batch, wrappers)
     assert dtypes and all(dtype == torch.bfloat16 for dtype in dtypes)
