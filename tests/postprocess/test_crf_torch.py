@@ -85,3 +85,28 @@ def test_backend_choice():
         resolve_crf_backend('gpu', 'cpu')
     with pytest.raises(ValueError, match='uint8'):
         dense_crf_torch(torch.zeros(1, 4, 4, 3), torch.zeros(1, 2, 4, 4))
+
+
+def test_batches_too_large_for_one_lattice_are_split(monkeypatch):
+    import useg.postprocess.crf_torch as crf_torch
+    import useg.postprocess.permutohedral as permutohedral
+    scenes = [noisy_scene(seed, 16, 3) for seed in range(3)]
+    images = torch.stack([image for image, _ in scenes])
+    log_probs = torch.stack([maps for _, maps in scenes])
+    whole = dense_crf_torch(images, log_probs, iterations=3, num_labels=torch.tensor([3, 2, 3]))
+    monkeypatch.setattr(permutohedral, 'MAX_PACKED_KEY', 1)
+    with pytest.raises(permutohedral.LatticeKeyOverflow):
+        permutohedral.PermutohedralLattice(torch.zeros(2, 4, 2))
+    monkeypatch.undo()
+    sizes = []
+
+    def one_image_lattice(features):  # a lattice that holds one image only
+        sizes.append(len(features))
+        if len(features) > 1:
+            raise permutohedral.LatticeKeyOverflow('too many images')
+        return permutohedral.PermutohedralLattice(features)
+
+    monkeypatch.setattr(crf_torch, 'PermutohedralLattice', one_image_lattice)
+    split = dense_crf_torch(images, log_probs, iterations=3, num_labels=torch.tensor([3, 2, 3]))
+    torch.testing.assert_close(split, whole)
+    assert 3 in sizes and max(sizes[-2:]) == 1

@@ -4,7 +4,7 @@ import torch.nn.functional as F
 
 from .crf import (BILATERAL_COMPAT, BILATERAL_SRGB, BILATERAL_SXY, GAUSSIAN_COMPAT, GAUSSIAN_SXY,
                   UNARY_CLIP)
-from .permutohedral import PermutohedralLattice
+from .permutohedral import LatticeKeyOverflow, PermutohedralLattice
 
 
 def _pixel_grid(batch, height, width, device):
@@ -79,9 +79,22 @@ def dense_crf_torch(images, log_probs, iterations=10, gaussian_sxy=GAUSSIAN_SXY,
         neg_unary = neg_unary.masked_fill(padding, float('-inf'))
     pixels = _pixel_grid(batch, height, width, device)
     colours = images.to(device).flip(-1).reshape(batch, -1, 3).float()  # BGR, as the references
-    gaussian = _NormalisedKernel(pixels / float(gaussian_sxy))
-    bilateral = _NormalisedKernel(torch.cat([pixels / float(bilateral_sxy),
-                                             colours / float(bilateral_srgb)], -1))
+    try:
+        gaussian = _NormalisedKernel(pixels / float(gaussian_sxy))
+        bilateral = _NormalisedKernel(torch.cat([pixels / float(bilateral_sxy),
+                                                 colours / float(bilateral_srgb)], -1))
+    except LatticeKeyOverflow:
+        if batch == 1:
+            raise
+        half = batch // 2  # too many images for one lattice: two calls
+        settings = dict(gaussian_sxy=gaussian_sxy, gaussian_compat=gaussian_compat,
+                        bilateral_sxy=bilateral_sxy, bilateral_srgb=bilateral_srgb,
+                        bilateral_compat=bilateral_compat)
+        halves = [dense_crf_torch(images[part], log_probs[part], iterations,
+                                  num_labels=None if num_labels is None else
+                                  torch.as_tensor(num_labels)[part], **settings)
+                  for part in (slice(None, half), slice(half, None))]
+        return torch.cat(halves)
     q = neg_unary.softmax(-1)
     for _ in range(iterations):
         q = (neg_unary + gaussian_compat * gaussian(q) + bilateral_compat * bilateral(q)).softmax(-1)

@@ -13,6 +13,10 @@ import torch
 MAX_PACKED_KEY = 2 ** 62
 
 
+class LatticeKeyOverflow(ValueError):
+    """The lattice keys of this many images do not pack into 64 bits: split the batch."""
+
+
 class PermutohedralLattice:
     """Lattice of ``features (B, N, d)`` (already divided by the standard deviations).
 
@@ -34,7 +38,7 @@ class PermutohedralLattice:
         base = int(keys.min()) - dim
         span = int(keys.max()) - base + dim + 1
         if span ** dim * batch >= MAX_PACKED_KEY:
-            raise ValueError(f'lattice keys of range {span} in {dim} dimensions do not pack into '
+            raise LatticeKeyOverflow(f'lattice keys of range {span} in {dim} dimensions do not pack into '
                              f'64 bits for {batch} images; filter fewer images at once')
         strides = span ** torch.arange(dim, device=features.device)
         image = torch.arange(batch, device=features.device).repeat_interleave(points)
