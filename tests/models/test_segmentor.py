@@ -119,15 +119,15 @@ def test_crf_backend_is_passed_to_the_crf(monkeypatch):
     import useg.postprocess
     seen = []
 
-    def fake_crf(images, log_probs, iterations, num_workers, **options):
-        seen.append(options)
-        return [lp for lp in log_probs]
+    def fake_crf(images, log_probs, iterations, backend, num_workers):
+        seen.append(backend)
+        return [lp.numpy() for lp in log_probs]
 
-    monkeypatch.setattr(useg.postprocess, 'dense_crf_batch', fake_crf)
-    model = build(test_cfg=dict(crf=True, crf_backend='numpy', crf_workers=0)).eval()
+    monkeypatch.setattr(useg.postprocess, 'refine_with_crf', fake_crf)
+    model = build(test_cfg=dict(crf=True, crf_backend='torch', crf_workers=0)).eval()
     with torch.no_grad():
         model.test_step(batch(num=1, size=(16, 24)))
-    assert seen == [dict(backend='numpy')] * 2  # cluster and linear unaries
+    assert seen == ['torch'] * 2  # cluster and linear unaries
 
 
 def test_prediction_hooks_add_fields_without_a_second_backbone_pass():

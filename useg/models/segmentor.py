@@ -44,9 +44,10 @@ class UnsupervisedSegmentor(BaseSegmentor):
             the centroids itself, e.g. by EMA).
         test_cfg: ``flip`` (horizontal-flip averaging of the code), ``alpha`` (cluster softmax
             temperature), ``crf`` (also produce CRF-refined predictions), ``crf_iterations``,
-            ``crf_workers`` (processes for the CRF; None = all cores), ``crf_backend`` (passed to
-            the CRF as ``backend``). Unknown keys, and keys a method ignores (see
-            :meth:`supported_test_cfg`) set to a non-default value, raise :class:`UsegError`.
+            ``crf_workers`` (processes for the CRF; None = all cores), ``crf_backend`` ('auto' |
+            'torch' | 'pydensecrf', see ``useg.postprocess.refine_with_crf``). Unknown keys, and
+            keys a method ignores (see :meth:`supported_test_cfg`) set to a non-default value,
+            raise :class:`UsegError`.
     """
 
     def __init__(self, backbone, num_classes, head=None, cluster_probe=None, linear_probe=None,
@@ -281,15 +282,13 @@ class UnsupervisedSegmentor(BaseSegmentor):
     def apply_crf(self, data_samples, crf_inputs):
         """Dense CRF of every unary list in ``crf_inputs`` (``images`` + ``{field: [(K, H, W)]}``);
         writes the argmax as ``field`` of each sample."""
-        from useg.postprocess import dense_crf_batch
-        backend = self.test_cfg['crf_backend']
-        options = {} if backend == 'auto' else dict(backend=backend)
+        from useg.postprocess import refine_with_crf
         for key, unaries in crf_inputs.items():
             if key == 'images':
                 continue
-            probs = dense_crf_batch(crf_inputs['images'], [lp.float().cpu().numpy() for lp in unaries],
-                                    iterations=self.test_cfg['crf_iterations'],
-                                    num_workers=self.test_cfg['crf_workers'], **options)
+            probs = refine_with_crf(crf_inputs['images'], unaries, iterations=self.test_cfg['crf_iterations'],
+                                    backend=self.test_cfg['crf_backend'],
+                                    num_workers=self.test_cfg['crf_workers'])
             for sample, prob in zip(data_samples, probs):
                 labels = torch.from_numpy(prob.argmax(0)).long()[None]
                 sample.set_field(PixelData(data=labels), key)

@@ -1,4 +1,5 @@
 """Dense CRF refinement of per-pixel class probabilities (pydensecrf), as STEGO / PriMaPs."""
+import atexit
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -12,6 +13,7 @@ from pydensecrf.utils import unary_from_softmax
 # STEGO / PriMaPs parameters.
 GAUSSIAN_SXY, GAUSSIAN_COMPAT = 1, 3
 BILATERAL_SXY, BILATERAL_SRGB, BILATERAL_COMPAT = 67, 3, 4
+UNARY_CLIP = 1e-5  # pydensecrf.utils.unary_from_softmax
 
 
 def _check_image(image):
@@ -44,7 +46,7 @@ def crf_inference(image, probs, iterations=10):
     """
     num_classes, height, width = probs.shape
     crf = densecrf.DenseCRF2D(width, height, num_classes)
-    crf.setUnaryEnergy(np.ascontiguousarray(unary_from_softmax(probs)))
+    crf.setUnaryEnergy(np.ascontiguousarray(unary_from_softmax(probs, clip=UNARY_CLIP)))
     crf.addPairwiseGaussian(sxy=GAUSSIAN_SXY, compat=GAUSSIAN_COMPAT)
     crf.addPairwiseBilateral(sxy=BILATERAL_SXY, srgb=BILATERAL_SRGB,
                              rgbim=np.ascontiguousarray(image[:, :, ::-1]),
@@ -66,13 +68,42 @@ def _crf_task(task):
     return crf_inference(image, probs, iterations)
 
 
+class _WorkerPool:
+    """One process pool for the pydensecrf CRF, created on first use, kept across calls
+    (re-created only when the worker count changes) and shut down at exit.
+
+    Workers are forked where the platform allows (they run only numpy and pydensecrf), else
+    spawned.
+    """
+
+    def __init__(self):
+        self._pool, self._workers = None, 0
+
+    def get(self, num_workers):
+        if self._pool is None or self._workers != num_workers:
+            self.shutdown()
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context('fork' if 'fork' in methods else 'spawn')
+            self._pool, self._workers = ProcessPoolExecutor(num_workers, mp_context=context), num_workers
+        return self._pool
+
+    def shutdown(self):
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool, self._workers = None, 0
+
+
+CRF_POOL = _WorkerPool()
+atexit.register(CRF_POOL.shutdown)
+
+
 def dense_crf_batch(images, log_probs, iterations=10, num_workers=None):
-    """``dense_crf`` over many images in a process pool -> list of ``(C, H, W)`` float32.
+    """``dense_crf`` over many images in the persistent process pool -> list of ``(C, H, W)``
+    float32.
 
     ``images``: sequence of ``(H, W, 3)`` uint8 RGB; ``log_probs``: matching sequence (or a
     ``(B, C, h, w)`` tensor). Resizing and softmax run here; workers run only pydensecrf.
     ``num_workers`` defaults to the CPU count; 0 or 1 (or a single image) runs serially.
-    Workers are forked where the platform allows (no torch in the workers), else spawned.
     """
     images = [_check_image(image) for image in images]
     if len(images) != len(log_probs):
@@ -80,10 +111,6 @@ def dense_crf_batch(images, log_probs, iterations=10, num_workers=None):
     tasks = [(image, crf_probabilities(maps, image.shape[:2]), iterations)
              for image, maps in zip(images, log_probs)]
     num_workers = os.cpu_count() if num_workers is None else num_workers
-    num_workers = min(num_workers, len(tasks))
-    if num_workers <= 1:
+    if min(num_workers, len(tasks)) <= 1:
         return [_crf_task(task) for task in tasks]
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context('fork' if 'fork' in methods else 'spawn')
-    with ProcessPoolExecutor(num_workers, mp_context=context) as pool:
-        return list(pool.map(_crf_task, tasks))
+    return list(CRF_POOL.get(num_workers).map(_crf_task, tasks))

@@ -108,10 +108,13 @@ def batched_principal_mask_proposals(feats, threshold=0.4, coverage=0.95, rank=3
         iteration += 1
         index = active.nonzero().flatten()
         free = available[index]
-        # available rows first, in row-major order: the rows pca_lowrank sees for each image
+        # available rows first, in row-major order (the rows pca_lowrank sees for each image),
+        # trimmed to the largest available count: no work on covered rows beyond it
+        remaining = free.sum(1)
         order = torch.where(free, positions, positions + patches).argsort(dim=1)
+        order = order[:, :int(remaining.max())]
         rows = torch.gather(raw[index], 1, order[..., None].expand(-1, -1, channels))
-        direction = batched_first_principal_direction(rows, free.sum(1), rank, niter, generator)
+        direction = batched_first_principal_direction(rows, remaining, rank, niter, generator)
         projection = (unit[index] @ direction[..., None])[..., 0] * free
         anchor = unit[index, projection.argmax(1)]  # (b, C)
         mask = _soft_mask((unit[index] @ anchor[..., None])[..., 0], free, threshold)

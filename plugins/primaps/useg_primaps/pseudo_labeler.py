@@ -1,8 +1,10 @@
 """``PriMaPsPseudoLabeler``: class-agnostic principal-mask-proposal maps for pre-computation."""
+from contextlib import contextmanager
+
 import torch
 import torch.nn.functional as F
 
-from useg.postprocess import dense_crf_batch
+from useg.postprocess import refine_with_crf
 from useg.pseudo_labels import BasePseudoLabeler
 from useg.registry import PSEUDO_LABELERS
 
@@ -10,6 +12,18 @@ from .mask_logits import proposal_log_probs
 from .mask_proposals import batched_principal_mask_proposals, principal_mask_proposals
 
 IGNORE_INDEX = 255
+
+
+@contextmanager
+def intra_op_threads(threads):
+    """Run the block with ``threads`` torch intra-op threads (None: unchanged), then restore."""
+    previous = torch.get_num_threads()
+    if threads is not None:
+        torch.set_num_threads(threads)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(previous)
 
 
 @PSEUDO_LABELERS.register_module()
@@ -26,13 +40,19 @@ class PriMaPsPseudoLabeler(BasePseudoLabeler):
         crf: refine with the dense CRF; False returns the argmax of the upsampled softmax.
         coverage: stop extracting at this covered fraction (reference: 0.95).
         pca_rank, pca_iterations: ``torch.pca_lowrank`` ``q`` / ``niter`` (reference: 3 / 100).
-        batched: extract all images of a batch together (same masks as the per-image loop);
-            False runs the reference per-image loop.
-        crf_workers: processes for the CRF (None = all cores, 0/1 = serial).
+        batched: extract all images of a batch together (same masks as the per-image loop, only
+            the uncovered rows, the subspace iteration on the Gram matrix); False runs the
+            reference per-image ``pca_lowrank`` loop. True is the default because it is faster
+            on the CPU for every batch size measured (docs/performance.md; CUDA not measured).
+        crf_backend: ``'auto'`` | ``'torch'`` | ``'pydensecrf'`` (see
+            ``useg.postprocess.refine_with_crf``; auto = torch when the features are on CUDA).
+        crf_workers: processes for the pydensecrf CRF (None = all cores, 0/1 = serial).
+        cpu_threads: torch intra-op threads while extracting proposals on the CPU (its loop of
+            small ops stalls with several threads on a busy machine); None leaves the setting.
     """
 
     def __init__(self, threshold=0.4, crf=True, coverage=0.95, pca_rank=3, pca_iterations=100,
-                 batched=True, crf_workers=None):
+                 batched=True, crf_backend='auto', crf_workers=None, cpu_threads=1):
         super().__init__()
         self.threshold = threshold
         self.crf = crf
@@ -40,16 +60,19 @@ class PriMaPsPseudoLabeler(BasePseudoLabeler):
         self.pca_rank = pca_rank
         self.pca_iterations = pca_iterations
         self._batched = batched
+        self._crf_backend = crf_backend
         self._crf_workers = crf_workers
+        self._cpu_threads = cpu_threads
 
     def proposals(self, feats):
         """``feats (B, C, h, w)`` -> ``(masks (B, M, h, w), counts (B,))``."""
         settings = dict(threshold=self.threshold, coverage=self.coverage, rank=self.pca_rank,
                         niter=self.pca_iterations)
-        if self._batched:
-            return batched_principal_mask_proposals(feats, **settings)
-        per_image = [principal_mask_proposals(feat, **settings) for feat in feats]
-        counts = torch.tensor([len(masks) for masks in per_image], device=feats.device)
+        with intra_op_threads(self._cpu_threads if feats.device.type == 'cpu' else None):
+            if self._batched:
+                return batched_principal_mask_proposals(feats, **settings)
+            per_image = [principal_mask_proposals(feat, **settings) for feat in feats]
+            counts = torch.tensor([len(masks) for masks in per_image], device=feats.device)
         masks = feats.new_zeros(len(feats), int(counts.max()), *feats.shape[-2:])
         for index, image_masks in enumerate(per_image):
             masks[index, :len(image_masks)] = image_masks
@@ -68,8 +91,8 @@ class PriMaPsPseudoLabeler(BasePseudoLabeler):
         log_probs, valid = proposal_log_probs(masks, counts)
         size = tuple(images.shape[1:3])
         if self.crf:
-            crf_maps = [maps[:int(count) + 1].cpu() for maps, count in zip(log_probs, counts)]
-            probs = dense_crf_batch(list(images.cpu().numpy()), crf_maps,
+            crf_maps = [maps[:int(count) + 1] for maps, count in zip(log_probs, counts)]
+            probs = refine_with_crf(list(images.cpu()), crf_maps, backend=self._crf_backend,
                                     num_workers=self._crf_workers)
             labels = torch.stack([torch.from_numpy(prob.argmax(0)) for prob in probs])
         else:

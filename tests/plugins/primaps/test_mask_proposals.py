@@ -7,7 +7,8 @@ from useg.registry import PSEUDO_LABELERS
 from useg_primaps.mask_logits import median_filter_3x3, proposal_log_probs
 from useg_primaps.mask_proposals import (batched_principal_mask_proposals,
                                          principal_mask_proposals)
-from useg_primaps.principal_direction import (batched_first_principal_direction,
+from useg_primaps.principal_direction import (gram_subspace_iteration, subspace_iteration,
+                                              batched_first_principal_direction,
                                               first_principal_direction)
 
 
@@ -72,11 +73,14 @@ def test_degenerate_features_give_all_ignore_without_nan():
 
 
 def test_batched_equals_per_image_loop():
+    # the two paths draw different random starts: niter=100 (the reference's) makes the
+    # directions independent of them on these scenes
+    torch.manual_seed(0)
     scenes = [region_scene(seed)[0] for seed in range(3)]
     feats = torch.stack(scenes)
-    masks, counts = batched_principal_mask_proposals(feats, niter=20)
+    masks, counts = batched_principal_mask_proposals(feats)
     for index, scene in enumerate(scenes):
-        reference = principal_mask_proposals(scene, niter=20)
+        reference = principal_mask_proposals(scene)
         assert int(counts[index]) == len(reference)
         torch.testing.assert_close(masks[index, :len(reference)], reference, atol=1e-5, rtol=0)
         assert not masks[index, len(reference):].any()
@@ -86,6 +90,41 @@ def test_batched_equals_per_image_loop():
         batched = build_labeler(crf=crf, crf_workers=0)(feats, images)
         per_image = build_labeler(crf=crf, crf_workers=0, batched=False)(feats, images)
         assert torch.equal(batched, per_image)
+
+
+def test_gram_iteration_equals_the_explicit_one():
+    generator = torch.Generator().manual_seed(0)
+    matrix = torch.randn(2, 30, 5, generator=generator) @ torch.randn(2, 5, 12, generator=generator)
+    matrix[1, 2:] = 0  # rank 2 < 3: the third basis vector is arbitrary, the first is not
+    start = torch.randn(2, 12, 3, generator=generator)
+    gram_basis = gram_subspace_iteration(matrix, start, 10)
+    explicit = subspace_iteration(matrix, start, 10)
+    torch.testing.assert_close(gram_basis[0], explicit[0], atol=1e-5, rtol=0)
+    torch.testing.assert_close(gram_basis[1, :, 0], explicit[1, :, 0], atol=1e-5, rtol=0)
+    directions = batched_first_principal_direction(matrix, torch.tensor([30, 30]), niter=10)
+    assert torch.isfinite(directions).all()
+
+
+def test_batched_path_works_only_on_uncovered_rows(monkeypatch):
+    import useg_primaps.mask_proposals as module
+    seen = []
+
+    def spy(features, counts, *args):
+        seen.append((features.shape[1], int(counts.max())))
+        return batched_first_principal_direction(features, counts, *args)
+
+    monkeypatch.setattr(module, 'batched_first_principal_direction', spy)
+    feats = torch.stack([region_scene(seed)[0] for seed in range(2)])
+    module.batched_principal_mask_proposals(feats, niter=5)
+    assert len(seen) > 1 and all(rows == largest for rows, largest in seen)
+    assert seen[-1][0] < 144
+
+
+def test_labeler_restores_the_thread_setting():
+    threads = torch.get_num_threads()
+    feats = torch.stack([region_scene(seed)[0] for seed in range(2)])
+    build_labeler(crf=False, cpu_threads=1)(feats, torch.zeros(2, 12, 12, 3, dtype=torch.uint8))
+    assert torch.get_num_threads() == threads
 
 
 def test_single_image_batch_consumes_the_random_stream_like_pca_lowrank():
