@@ -38,7 +38,7 @@ model = dict(
 view_pipeline = [
     dict(type='RandomScaleCrop', crop_size=crop_size, scale_range=(0.5, 1.5)),
     dict(type='ColorJitter', brightness=0.4, contrast=0.4, saturation=0.4, hue=0.1, prob=0.8),
-    dict(type='RandomGrayscale', prob=0.2),
+    dict(type='TorchvisionRandomGrayscale', prob=0.2),
 ]
 train_pipeline = [
     dict(type='LoadImageFromFile'),
@@ -56,7 +56,7 @@ train_dataloader = dict(
 test_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='Resize', scale=(512, 512), keep_ratio=True),
-    dict(type='LoadAnnotations'),
+    dict(type='LoadCheckedAnnotations'),
     dict(type='PackSegInputs'),
 ]
 val_dataloader = dict(batch_size=8, dataset=dict(pipeline=test_pipeline))
@@ -65,7 +65,7 @@ test_dataloader = val_dataloader
 memory_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='Resize', scale=(512, 512), keep_ratio=True),
-    dict(type='LoadAnnotations'),
+    dict(type='LoadCheckedAnnotations'),
     dict(type='PackSegInputs'),
 ]
 memory_dataloader = dict(

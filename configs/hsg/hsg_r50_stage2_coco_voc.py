@@ -18,7 +18,7 @@ model = dict(
 view_pipeline = [
     dict(type='RandomScaleCrop', crop_size=crop_size, scale_range=(0.5, 1.5)),
     dict(type='ColorJitter', brightness=0.4, contrast=0.4, saturation=0.4, hue=0.1, prob=0.8),
-    dict(type='RandomGrayscale', prob=0.2),
+    dict(type='TorchvisionRandomGrayscale', prob=0.2),
 ]
 train_pipeline = [
     dict(type='LoadImageFromFile'),

@@ -17,7 +17,7 @@ model = dict(
 
 train_pipeline = [
     dict(type='LoadImageFromFile'),
-    dict(type='LoadAnnotations'),
+    dict(type='LoadCheckedAnnotations'),
     dict(type='RandomFlip', prob=0.5),
     dict(type='ScaleAndRotate', rotation=(-5, 5), scale=(0.75, 1.25)),
     dict(type='Resize', scale=(512, 512), keep_ratio=False, interpolation='bicubic'),

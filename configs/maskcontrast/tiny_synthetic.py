@@ -40,7 +40,7 @@ train_pipeline = [
 test_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='Resize', scale=eval_size, keep_ratio=False, interpolation='bicubic'),
-    dict(type='LoadAnnotations'),
+    dict(type='LoadCheckedAnnotations'),
     dict(type='PackSegInputs'),
 ]
 train_dataloader = dict(batch_size=4, drop_last=True, dataset=dict(pipeline=train_pipeline))

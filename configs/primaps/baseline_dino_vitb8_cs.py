@@ -19,16 +19,16 @@ optim_wrapper = dict(_delete_=True, constructor='ModuleOptimWrapperConstructor',
                      linear_probe=dict(type='OptimWrapper', optimizer=dict(type='Adam', lr=5e-3)))
 train_pipeline = [
     dict(type='LoadImageFromFile'),
-    dict(type='LoadAnnotations'),
+    dict(type='LoadCheckedAnnotations'),
     dict(type='PILResizeShortSide', scale=crop, interpolation='bilinear'),
-    dict(type='CenterCrop', crop_size=crop),
+    dict(type='TorchvisionCenterCrop', crop_size=crop),
     dict(type='PackSegInputs'),
 ]
 eval_pipeline = [
     dict(type='LoadImageFromFile'),
-    dict(type='LoadAnnotations'),
+    dict(type='LoadCheckedAnnotations'),
     dict(type='PILResizeShortSide', scale=crop, interpolation='bilinear'),
-    dict(type='CenterCrop', crop_size=crop),
+    dict(type='TorchvisionCenterCrop', crop_size=crop),
     dict(type='PackSegInputs'),
 ]
 train_dataloader = dict(batch_size=32, dataset=dict(pipeline=train_pipeline))

@@ -11,22 +11,22 @@ pseudo_labels = dict(
     pipeline=[
         dict(type='LoadImageFromFile'),
         dict(type='PILResizeShortSide', scale=crop, interpolation='bilinear'),
-        dict(type='CenterCrop', crop_size=crop),
+        dict(type='TorchvisionCenterCrop', crop_size=crop),
         dict(type='PackSegInputs'),
     ])
 em_train_pipeline = [
     dict(type='LoadImageFromFile'),
-    dict(type='LoadAnnotations'),
+    dict(type='LoadCheckedAnnotations'),
     dict(type='PILResizeShortSide', scale=crop, interpolation='bilinear'),
-    dict(type='CenterCrop', crop_size=crop),
+    dict(type='TorchvisionCenterCrop', crop_size=crop),
     dict(type='LoadPseudoLabel'),
     dict(type='RandomFlip', prob=0.5, direction='horizontal'),
     dict(type='PackUnsupervisedSegInputs'),
 ]
 eval_pipeline = [
     dict(type='LoadImageFromFile'),
-    dict(type='LoadAnnotations'),
+    dict(type='LoadCheckedAnnotations'),
     dict(type='PILResizeShortSide', scale=crop, interpolation='bilinear'),
-    dict(type='CenterCrop', crop_size=crop),
+    dict(type='TorchvisionCenterCrop', crop_size=crop),
     dict(type='PackSegInputs'),
 ]

@@ -17,7 +17,7 @@ eval_pipeline = [
     dict(type='LoadMatImageFromFile'),
     dict(type='LoadMatAnnotations'),
     dict(type='PILResizeShortSide', scale=224, interpolation='nearest'),
-    dict(type='CenterCrop', crop_size=224),
+    dict(type='TorchvisionCenterCrop', crop_size=224),
     dict(type='PackSegInputs'),
 ]
 train_dataloader = dict(batch_size=32)

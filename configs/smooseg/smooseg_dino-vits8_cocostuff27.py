@@ -9,9 +9,9 @@ randomness = dict(seed=123456)
 
 val_pipeline = [
     dict(type='LoadImageFromFile'),
-    dict(type='LoadAnnotations'),
+    dict(type='LoadCheckedAnnotations'),
     dict(type='PILResizeShortSide', scale=224, interpolation='nearest'),
-    dict(type='CenterCrop', crop_size=224),
+    dict(type='TorchvisionCenterCrop', crop_size=224),
     dict(type='PackSegInputs'),
 ]
 train_dataloader = dict(batch_size=32)

@@ -12,16 +12,16 @@ eval_size = 320
 
 train_pipeline = [
     dict(type='LoadImageFromFile'),
-    dict(type='LoadAnnotations'),
+    dict(type='LoadCheckedAnnotations'),
     dict(type='PILResizeShortSide', scale=train_size, interpolation='nearest'),
-    dict(type='CenterCrop', crop_size=train_size),
+    dict(type='TorchvisionCenterCrop', crop_size=train_size),
     dict(type='PackSegInputs'),
 ]
 test_pipeline = [
     dict(type='LoadImageFromFile'),
-    dict(type='LoadAnnotations'),
+    dict(type='LoadCheckedAnnotations'),
     dict(type='PILResizeShortSide', scale=eval_size, interpolation='nearest'),
-    dict(type='CenterCrop', crop_size=eval_size),
+    dict(type='TorchvisionCenterCrop', crop_size=eval_size),
     dict(type='PackSegInputs'),
 ]
 train_dataloader = dict(

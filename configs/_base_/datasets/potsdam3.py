@@ -13,14 +13,14 @@ train_pipeline = [
     dict(type='LoadMatImageFromFile'),
     dict(type='LoadMatAnnotations'),
     dict(type='PILResizeShortSide', scale=train_size, interpolation='nearest'),
-    dict(type='CenterCrop', crop_size=train_size),
+    dict(type='TorchvisionCenterCrop', crop_size=train_size),
     dict(type='PackSegInputs'),
 ]
 test_pipeline = [
     dict(type='LoadMatImageFromFile'),
     dict(type='LoadMatAnnotations'),
     dict(type='PILResizeShortSide', scale=eval_size, interpolation='nearest'),
-    dict(type='CenterCrop', crop_size=eval_size),
+    dict(type='TorchvisionCenterCrop', crop_size=eval_size),
     dict(type='PackSegInputs'),
 ]
 train_dataloader = dict(

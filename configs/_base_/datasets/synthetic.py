@@ -8,14 +8,14 @@ train_size = 64
 
 train_pipeline = [
     dict(type='LoadImageFromFile'),
-    dict(type='LoadAnnotations'),
+    dict(type='LoadCheckedAnnotations'),
     dict(type='PILResizeShortSide', scale=train_size, interpolation='bilinear'),
-    dict(type='CenterCrop', crop_size=train_size),
+    dict(type='TorchvisionCenterCrop', crop_size=train_size),
     dict(type='PackSegInputs'),
 ]
 test_pipeline = [
     dict(type='LoadImageFromFile'),
-    dict(type='LoadAnnotations'),
+    dict(type='LoadCheckedAnnotations'),
     dict(type='PackSegInputs'),
 ]
 train_dataloader = dict(

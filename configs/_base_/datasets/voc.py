@@ -12,13 +12,13 @@ eval_size = 512
 
 train_pipeline = [
     dict(type='LoadImageFromFile'),
-    dict(type='LoadAnnotations'),
+    dict(type='LoadCheckedAnnotations'),
     dict(type='RandomResizedCrop', size=train_size, scale=(0.2, 1.0)),
     dict(type='PackSegInputs'),
 ]
 test_pipeline = [
     dict(type='LoadImageFromFile'),
-    dict(type='LoadAnnotations'),
+    dict(type='LoadCheckedAnnotations'),
     dict(type='Resize', scale=(eval_size, eval_size), keep_ratio=False),
     dict(type='PackSegInputs'),
 ]
