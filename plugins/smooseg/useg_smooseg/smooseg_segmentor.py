@@ -3,6 +3,7 @@ import torch
 import torch.nn as nn
 
 from useg.models import UnsupervisedSegmentor
+from useg.models.utils import with_in_channels
 from useg.registry import MODELS
 
 
@@ -43,7 +44,7 @@ class SmooSegSegmentor(UnsupervisedSegmentor):
                          data_preprocessor=data_preprocessor,
                          train_cfg=dict(train_cfg or {}, train_cluster_probe=False),
                          test_cfg=test_cfg, init_cfg=init_cfg)
-        self.student_prototypes = MODELS.build(prototypes)
+        self.student_prototypes = MODELS.build(with_in_channels(prototypes, self.code_channels))
         self.teacher_prototypes.clusters.requires_grad_(False)
         self.smooseg_loss = MODELS.build(loss)
         self.teacher_momentum = float(teacher_momentum)
