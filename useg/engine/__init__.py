@@ -1,4 +1,6 @@
 from .hooks import SafeCheckpointHook
 from .optimizers import ModuleOptimWrapperConstructor
+from .run_schedulers import LinearWarmupLR, RunMultiStepLR, RunPolyLR
 
-__all__ = ['ModuleOptimWrapperConstructor', 'SafeCheckpointHook']
+__all__ = ['LinearWarmupLR', 'ModuleOptimWrapperConstructor', 'RunMultiStepLR', 'RunPolyLR',
+           'SafeCheckpointHook']
