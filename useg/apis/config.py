@@ -1,4 +1,5 @@
 """Loading configs the way the tools do."""
+import copy
 import os
 import os.path as osp
 import re
@@ -53,7 +54,7 @@ def resolve_variables(cfg, path='config'):
             if match.group(1) not in cfg:
                 raise UsegError(f'{path}: {node} is used but {match.group(1)} is not defined; '
                                 f'add "{match.group(1)} = ..." to the config')
-            return value(cfg[match.group(1)])
+            return value(copy.deepcopy(cfg[match.group(1)]))
         if isinstance(node, dict):
             for key in node:
                 node[key] = value(node[key])
