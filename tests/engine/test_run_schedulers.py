@@ -57,3 +57,35 @@ def test_hsg_warmup_and_steps_match_the_reference(max_iters, base_lr, milestones
     steps = PARAM_SCHEDULERS.build(dict(schedulers[1], end=max_iters),
                                    default_args=dict(optimizer=optimizer))
     assert sorted(steps.milestones) == list(milestones)  # mmengine: x0.1 from that step on
+
+
+TINY_CONFIGS = ['baseline', 'stego', 'smooseg', 'primaps', 'maskcontrast', 'hsg']
+CONSTANT_LR = {'baseline', 'stego', 'smooseg', 'primaps'}  # constant Adam, as the references
+
+
+@pytest.mark.parametrize('method', TINY_CONFIGS)
+def test_tiny_schedules_follow_a_longer_run(method):
+    """Raising max_iters stretches every schedule: lr never reaches 0 before the end and a
+    warm-up still ends at the full lr."""
+    import os.path as osp
+
+    from useg.apis import load_config
+    root = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+    max_iters = 400
+    cfg = load_config(osp.join(root, 'configs', method, 'tiny_synthetic.py'),
+                      {'train_cfg.max_iters': max_iters})
+    schedulers = cfg.get('param_scheduler') or []
+    assert bool(schedulers) != (method in CONSTANT_LR), method
+    groups = schedulers.items() if isinstance(schedulers, dict) else [(None, schedulers)] * bool(schedulers)
+    for name, group in groups:
+        if not group:
+            continue  # this optimiser keeps its lr
+        wrapper = cfg.optim_wrapper[name] if name else cfg.optim_wrapper
+        base_lr = wrapper['optimizer']['lr']
+        curve = lr_curve([dict(item) for item in group], max_iters, lr=base_lr)
+        assert min(curve) > 0, (method, name)
+        if any(item['type'] == 'LinearWarmupLR' for item in group):
+            assert curve[0] < base_lr and max(curve) == pytest.approx(base_lr)
+            assert curve.index(max(curve)) < 0.1 * max_iters  # warm-up, then the steps
+        if any(item['type'] == 'RunPolyLR' for item in group):
+            assert curve[-1] == pytest.approx(base_lr * (1 / max_iters) ** 0.9)
