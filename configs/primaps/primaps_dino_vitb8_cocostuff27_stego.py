@@ -9,11 +9,11 @@ _base_ = ['./primaps_dino_vitb8_cocostuff27.py']
 custom_imports = dict(imports=['useg_primaps', 'useg_stego'], allow_failed_imports=False)
 stego_checkpoint = 'work_dirs/stego_dino_vitb8_cocostuff27/iter_5000.pth'
 model = dict(head=dict(type='ProjectionHead', channels=70, init_cfg=dict(
-    type='Pretrained', checkpoint=stego_checkpoint, prefix='head.')))
+    type='Pretrained', checkpoint='${stego_checkpoint}', prefix='head.')))
 # "+SotA+PriMaPs" starts student and teacher from STEGO's cluster centres (cluster_probe.clusters of
 # the STEGO checkpoint, (K, code_dim)): no PCA, no k-means.
 custom_hooks = [
-    dict(type='PriMaPsPrototypeInitHook', init_from=stego_checkpoint,
+    dict(type='PriMaPsPrototypeInitHook', init_from='${stego_checkpoint}',
          init_key='cluster_probe.clusters'),
     dict(type='PriMaPsTeacherEMAHook', interval=10, max_decay=0.98),
 ]

@@ -20,6 +20,7 @@ def load_config(path, cfg_options=None, work_dir=None):
         raise UsegError(f'config file not found: {path}')
     cfg = Config.fromfile(path)
     if cfg_options:
+        expand_option_paths(cfg, cfg_options, path)  # options may reach into '${name}' values
         cfg.merge_from_dict(cfg_options)
     finalize_config(cfg, path)
     if work_dir is not None:
@@ -45,27 +46,45 @@ def resolve_variables(cfg, path='config'):
     """Replace every value ``'${name}'`` by the config's top-level ``name`` (after inheritance and
     ``--cfg-options``), so a child config changes e.g. ``crop_size`` in one line and every
     pipeline that reads it follows. Raises ``UsegError`` naming an undefined variable."""
-
-    def value(node):
-        if isinstance(node, str):
-            match = VARIABLE.match(node)
-            if not match:
-                return node
-            if match.group(1) not in cfg:
-                raise UsegError(f'{path}: {node} is used but {match.group(1)} is not defined; '
-                                f'add "{match.group(1)} = ..." to the config')
-            return value(copy.deepcopy(cfg[match.group(1)]))
-        if isinstance(node, dict):
-            for key in node:
-                node[key] = value(node[key])
-            return node
-        if isinstance(node, (list, tuple)):
-            return type(node)(value(item) for item in node)
-        return node
-
     for key in list(cfg.keys()):
-        cfg[key] = value(cfg[key])
+        cfg[key] = _resolved(cfg, cfg[key], path)
     return cfg
+
+
+def expand_option_paths(cfg, cfg_options, path='config'):
+    """Resolve the ``'${name}'`` values that ``--cfg-options`` keys pass through (e.g.
+    ``model.backbone.arch`` when ``model.backbone`` is ``'${backbone}'``) so they merge; top-level
+    variables (``crop_size=448``) stay variables and reach every reader."""
+    for key in cfg_options or {}:
+        node = cfg._cfg_dict if isinstance(cfg, Config) else cfg
+        for part in key.split('.')[:-1]:
+            index = int(part) if isinstance(node, list) and part.isdigit() else part
+            if isinstance(node, dict) and part not in node:
+                break
+            child = node[index]
+            if isinstance(child, str) and VARIABLE.match(child):
+                child = node[index] = _resolved(cfg, child, path)
+            node = child
+    return cfg
+
+
+def _resolved(cfg, node, path):
+    """``node`` with every ``'${name}'`` replaced by a copy of ``cfg[name]`` (recursively)."""
+    if isinstance(node, str):
+        match = VARIABLE.match(node)
+        if not match:
+            return node
+        if match.group(1) not in cfg:
+            raise UsegError(f'{path}: {node} is used but {match.group(1)} is not defined; '
+                            f'add "{match.group(1)} = ..." to the config')
+        return _resolved(cfg, copy.deepcopy(cfg[match.group(1)]), path)
+    if isinstance(node, dict):
+        for key in node:
+            node[key] = _resolved(cfg, node[key], path)
+        return node
+    if isinstance(node, (list, tuple)):
+        return type(node)(_resolved(cfg, item, path) for item in node)
+    return node
 
 
 def apply_own_data(cfg, data_root, num_classes, crop_size=None, eval_size=None, classes=None):
@@ -114,7 +133,7 @@ def apply_own_data(cfg, data_root, num_classes, crop_size=None, eval_size=None, 
             datasets(cfg[key], 'val' if key in ('val_dataloader', 'test_dataloader') else 'train')
     for key in ('model', 'val_evaluator', 'test_evaluator'):
         class_counts(cfg.get(key))
-    cfg.num_classes = num_classes
+    cfg.num_classes, cfg.data_root = num_classes, data_root
     return cfg
 
 
