@@ -30,7 +30,7 @@ pseudo_labels = dict(
     cache_dir='data/pseudo_labels/primaps',
     batch_size=32,
     pipeline=[
-        dict(type='LoadImageFromFile'),
+        dict(type='${image_loader}'),
         dict(type='PILResizeShortSide', scale='${crop_size}', interpolation='bilinear'),
         dict(type='TorchvisionCenterCrop', crop_size='${crop_size}'),
         dict(type='PackSegInputs'),

@@ -6,17 +6,19 @@ dataset_type = 'ImageFolderDataset'
 data_root = 'data/synthetic'
 num_classes = 4
 crop_size = 64
+image_loader = 'LoadImageFromFile'
+label_loader = 'LoadCheckedAnnotations'
 
 train_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='LoadCheckedAnnotations'),
+    dict(type='${image_loader}'),
+    dict(type='${label_loader}'),
     dict(type='PILResizeShortSide', scale='${crop_size}', interpolation='bilinear'),
     dict(type='TorchvisionCenterCrop', crop_size='${crop_size}'),
     dict(type='PackSegInputs'),
 ]
 test_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='LoadCheckedAnnotations'),
+    dict(type='${image_loader}'),
+    dict(type='${label_loader}'),
     dict(type='PackSegInputs'),
 ]
 train_dataloader = dict(
