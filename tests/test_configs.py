@@ -1,52 +1,91 @@
-"""Every shipped config parses, and every component type it names is registered."""
+"""Every shipped config loads as the tools load it, and every ``type`` it names is registered
+(model, datasets, transforms, hooks, metrics, schedulers, optimisers); transforms are built."""
 import glob
 import os.path as osp
 
 import pytest
-from mmengine.config import Config
 
-from useg.registry import DATASETS, MODELS
+from useg.apis import load_config
+from useg.registry import (DATASETS, EVALUATOR, HOOKS, METRICS, MODELS, OPTIM_WRAPPERS, OPTIMIZERS,
+                           PARAM_SCHEDULERS, PSEUDO_LABELERS, TRANSFORMS, VISBACKENDS, VISUALIZERS,
+                           WEIGHT_INITIALIZERS)
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 CONFIGS = sorted(path for path in glob.glob(osp.join(REPO_ROOT, 'configs', '**', '*.py'), recursive=True)
                  if f'{osp.sep}_base_{osp.sep}' not in path and not path.endswith('_base.py'))
+# Registry of a dict's ``type`` by the key it stands under (the nearest one that names it).
+REGISTRY_OF_KEY = {'model': MODELS, 'init_cfg': WEIGHT_INITIALIZERS, 'dataset': DATASETS,
+                   'pipeline': TRANSFORMS, 'view_pipeline': TRANSFORMS, 'custom_hooks': HOOKS,
+                   'default_hooks': HOOKS, 'val_evaluator': METRICS, 'test_evaluator': METRICS,
+                   'param_scheduler': PARAM_SCHEDULERS, 'optimizer': OPTIMIZERS,
+                   'optim_wrapper': OPTIM_WRAPPERS, 'labeler': PSEUDO_LABELERS,
+                   'visualizer': VISUALIZERS, 'vis_backends': VISBACKENDS,
+                   'evaluator': EVALUATOR, 'backbone': MODELS}
+NESTED_KEYS = {'init_cfg', 'dataset', 'pipeline', 'view_pipeline', 'optimizer', 'labeler', 'backbone',
+               'vis_backends'}
+NOT_BUILT = {'sampler', 'train_cfg', 'val_cfg', 'test_cfg', 'knn'}  # loops / samplers by name
 
 
-def registered_types(node):
-    """Types of every dict under ``node`` (recursively) that carries ``type``."""
+def typed_dicts(node, registry=None, path=''):
+    """``(path, registry, cfg)`` of every dict with a ``type`` under ``node``."""
     found = []
     if isinstance(node, dict):
-        if isinstance(node.get('type'), str):
-            found.append(node['type'])
-        for value in node.values():
-            found += registered_types(value)
+        if isinstance(node.get('type'), str) and registry is not None:
+            found.append((path, registry, node))
+        for key, value in node.items():
+            if key in NOT_BUILT:
+                continue
+            nested = key in NESTED_KEYS or not path  # other keys name a registry at the top only
+            found += typed_dicts(value, REGISTRY_OF_KEY.get(key, registry) if nested else registry,
+                                 f'{path}.{key}')
     elif isinstance(node, (list, tuple)):
-        for item in node:
-            found += registered_types(item)
+        for index, item in enumerate(node):
+            found += typed_dicts(item, registry, f'{path}[{index}]')
     return found
 
 
-@pytest.mark.parametrize('path', CONFIGS, ids=lambda p: osp.relpath(p, osp.join(REPO_ROOT, 'configs')))
-def test_config_parses_and_names_registered_components(path):
-    cfg = Config.fromfile(path)
+def config_id(path):
+    return osp.relpath(path, osp.join(REPO_ROOT, 'configs'))
+
+
+@pytest.mark.parametrize('path', CONFIGS, ids=config_id)
+def test_every_type_is_registered_and_transforms_build(path):
+    cfg = load_config(path)
     assert cfg.default_scope == 'useg'
-    assert MODELS.get(cfg.model.type) is not None, cfg.model.type
-    for model_type in registered_types(cfg.model):
-        if model_type not in ('Pretrained', 'Kaiming', 'Normal', 'Constant', 'Xavier', 'TruncNormal'):
-            assert MODELS.get(model_type) is not None, f'{model_type} (in {path})'
-    assert DATASETS.get(cfg.train_dataloader.dataset.type) is not None
-
-
-@pytest.mark.parametrize('path', CONFIGS, ids=lambda p: osp.relpath(p, osp.join(REPO_ROOT, 'configs')))
-def test_paper_backbones_name_their_weights(path):
+    found = typed_dicts(cfg.to_dict())
+    assert any(registry is MODELS for _, registry, _ in found)
+    for where, registry, item in found:
+        if registry is MODELS and item['type'] == 'Pretrained':
+            continue  # an init_cfg under a backbone
+        assert registry.get(item['type']) is not None, f'{item["type"]} at {where} ({path})'
+        if registry is TRANSFORMS:
+            TRANSFORMS.build(item)
+    assert '${' not in cfg.pretty_text, 'unresolved config variable'
+    names = {item['type'] for _, _, item in found}
+    assert 'SafeCheckpointHook' not in names  # the runner adds it
     # An official DINO/DINOv2 arch without a weights file would silently train on random weights.
-    backbone = Config.fromfile(path).model.get('backbone') or {}
+    backbone = cfg.model.get('backbone') or {}
     if str(backbone.get('arch', '')).startswith('dino'):
         init_cfg = backbone.get('init_cfg') or {}
         assert init_cfg.get('type') == 'Pretrained' and init_cfg.get('checkpoint'), path
 
 
+def test_config_names_follow_one_scheme():
+    datasets = ('cocostuff27', 'cityscapes27', 'potsdam3', 'voc', 'coco-voc')
+    for path in CONFIGS:
+        name = osp.basename(path)[:-3]
+        if name.startswith('tiny_synthetic') or name.endswith('tiny_synthetic') or \
+                name == 'dinov2_vitb14_cs':
+            continue
+        folder = osp.basename(osp.dirname(path))
+        assert name.startswith(folder + '_'), path  # {method}_{backbone}_{dataset}[_{variant}]
+        assert any(f'_{dataset}' in name for dataset in datasets), path
+
+
 def test_every_paper_has_configs_and_a_tiny_synthetic_one():
     for paper in ('primaps', 'stego', 'smooseg', 'maskcontrast', 'hsg', 'baseline'):
         assert osp.isfile(osp.join(REPO_ROOT, 'configs', paper, 'tiny_synthetic.py')), paper
-    assert osp.isfile(osp.join(REPO_ROOT, 'configs', 'primaps', 'dinov2_vitb14_cs.py'))
+    flagship = load_config(osp.join(REPO_ROOT, 'configs', 'primaps', 'dinov2_vitb14_cs.py'))
+    canonical = load_config(osp.join(REPO_ROOT, 'configs', 'primaps',
+                                     'primaps_dinov2_vitb14_cityscapes27.py'))
+    assert flagship.to_dict() == {**canonical.to_dict(), 'work_dir': flagship.work_dir}

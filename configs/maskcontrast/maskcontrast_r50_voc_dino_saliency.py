@@ -16,6 +16,6 @@ pseudo_labels = dict(
 train_dataloader = dict(dataset=dict(pipeline=[
     dict(type='LoadImageFromFile'),
     dict(type='LoadPseudoLabel'),
-    dict(type='MaskContrastViews', size=224, scale=(0.2, 1.0)),
+    dict(type='MaskContrastViews', size='${crop_size}', scale=(0.2, 1.0)),
     dict(type='PackMaskContrastInputs'),
 ]))

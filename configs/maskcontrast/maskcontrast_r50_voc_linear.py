@@ -17,7 +17,7 @@ model = dict(
 
 train_pipeline = [
     dict(type='LoadImageFromFile'),
-    dict(type='LoadAnnotations'),
+    dict(type='LoadCheckedAnnotations'),
     dict(type='RandomFlip', prob=0.5),
     dict(type='ScaleAndRotate', rotation=(-5, 5), scale=(0.75, 1.25)),
     dict(type='Resize', scale=(512, 512), keep_ratio=False, interpolation='bicubic'),
@@ -41,8 +41,8 @@ val_cfg = dict(_delete_=True, type='ValLoop')
 
 train_cfg = dict(max_epochs=60, val_interval=1)
 optim_wrapper = dict(optimizer=dict(lr=0.1))
-param_scheduler = [dict(type='MultiStepLR', milestones=[25], gamma=0.1,
-                        by_epoch=True)]
-custom_hooks = [dict(type='SafeCheckpointHook')]
+# x0.1 once epoch > 25 (0-based): mmengine decays from the milestone epoch on.
+param_scheduler = [dict(type='MultiStepLR', milestones=[26], gamma=0.1, by_epoch=True)]
+custom_hooks = []
 # The reference keeps the epoch with the best val mIoU (optimistic); so does this.
 default_hooks = dict(checkpoint=dict(save_best='linear/mIoU', rule='greater'))

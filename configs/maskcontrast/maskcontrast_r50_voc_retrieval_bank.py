@@ -7,7 +7,7 @@ memory_bank = 'work_dirs/maskcontrast_retrieval/memory_bank.pth'
 # Scored at 512x512: the labels are resized (nearest) with the image.
 retrieval_pipeline = [
     dict(type='LoadImageFromFile'),
-    dict(type='LoadAnnotations'),
+    dict(type='LoadCheckedAnnotations'),
     dict(type='Resize', scale=(512, 512), keep_ratio=False, interpolation='bicubic'),
     dict(type='PackSegInputs'),
 ]

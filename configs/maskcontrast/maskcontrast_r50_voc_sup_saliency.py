@@ -16,7 +16,7 @@ train_dataloader = dict(
     dataset=dict(pipeline=[
         dict(type='LoadImageFromFile'),
         dict(type='LoadSaliencyFromFile', saliency_dir=data_root + '/saliency_supervised_model'),
-        dict(type='MaskContrastViews', size=224, scale=(0.2, 1.0)),
+        dict(type='MaskContrastViews', size='${crop_size}', scale=(0.2, 1.0)),
         dict(type='PackMaskContrastInputs'),
     ]))
 auto_scale_lr = dict(base_batch_size=batch_size)

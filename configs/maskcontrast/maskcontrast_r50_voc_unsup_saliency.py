@@ -4,7 +4,7 @@
 # to data/PASCAL_VOC (images/, SegmentationClass/, SegmentationClassAug/, saliency_*_model/, sets/).
 # Evaluated here with K-means (21 clusters, 5 seeds) on VOC val.
 _base_ = ['../_base_/default_runtime.py', '../_base_/schedules/iter_schedule.py',
-          '../_base_/datasets/voc.py']
+          '../_base_/datasets/voc.py', '../_base_/models/imagenet_preprocessor.py']
 custom_imports = dict(imports=['useg_maskcontrast'], allow_failed_imports=False)
 
 data_root = 'data/PASCAL_VOC'
@@ -17,9 +17,6 @@ epochs = 40
 model = dict(
     type='MaskContrastSegmentor',
     num_classes=num_classes,
-    data_preprocessor=dict(type='SegDataPreProcessor', mean=[123.675, 116.28, 103.53],
-                           std=[58.395, 57.12, 57.375], bgr_to_rgb=True, pad_val=0,
-                           seg_pad_val=255, size_divisor=8),
     backbone=dict(type='ResNet', depth=50, strides=(1, 2, 1, 1), dilations=(1, 1, 2, 4),
                   contract_dilation=True, out_indices=(3, ), style='pytorch',
                   norm_cfg=dict(type='BN', requires_grad=True),
@@ -35,15 +32,17 @@ model = dict(
 train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadSaliencyFromFile', saliency_dir=saliency_dir),
-    dict(type='MaskContrastViews', size=224, scale=(0.2, 1.0), jitter=(0.4, 0.4, 0.4, 0.1),
+    dict(type='MaskContrastViews', size='${crop_size}', scale=(0.2, 1.0), jitter=(0.4, 0.4, 0.4, 0.1),
          jitter_prob=0.8, grayscale_prob=0.2),
     dict(type='PackMaskContrastInputs'),
 ]
-# K-means evaluation: 512x512 inputs (aspect not kept), predictions nearest-resized to the GT.
+# K-means evaluation: eval_size x eval_size (512) inputs (aspect not kept), predictions
+# nearest-resized to the GT.
 test_pipeline = [
     dict(type='LoadImageFromFile'),
-    dict(type='Resize', scale=(512, 512), keep_ratio=False, interpolation='bicubic'),
-    dict(type='LoadAnnotations'),
+    dict(type='Resize', scale=('${eval_size}', '${eval_size}'), keep_ratio=False,
+         interpolation='bicubic'),
+    dict(type='LoadCheckedAnnotations'),
     dict(type='PackSegInputs'),
 ]
 train_dataloader = dict(
@@ -67,9 +66,9 @@ train_cfg = dict(_delete_=True, type='EpochBasedTrainLoop', max_epochs=epochs)
 optim_wrapper = dict(_delete_=True, type='OptimWrapper',
                      optimizer=dict(type='SGD', lr=0.004, momentum=0.9, weight_decay=1e-4,
                                     nesterov=False))
-# lr * (1 - epoch / 40) ** 0.9, updated once per epoch.
-param_scheduler = [dict(type='PolyLR', power=0.9, eta_min=0, by_epoch=True, begin=0, end=epochs)]
-custom_hooks = [dict(type='MomentumEncoderHook'), dict(type='SafeCheckpointHook')]
+# lr * (1 - epoch / max_epochs) ** 0.9 for epochs 0..max_epochs - 1, updated once per epoch.
+param_scheduler = [dict(type='RunPolyLR', power=0.9, eta_min=0, by_epoch=True)]
+custom_hooks = [dict(type='MomentumEncoderHook')]
 default_hooks = dict(checkpoint=dict(by_epoch=True, interval=5, max_keep_ckpts=2),
                      logger=dict(interval=25))
 log_processor = dict(by_epoch=True)

@@ -1,12 +1,10 @@
 # MaskContrast on the generated synthetic dataset: random-weight ResNet-18 (stride 8), a small
 # DeepLab-v3 decoder, DINO-attention saliency from a random tiny ViT; a few iterations on CPU.
 _base_ = ['../_base_/default_runtime.py', '../_base_/schedules/iter_schedule.py',
-          '../_base_/datasets/synthetic.py']
+          '../_base_/datasets/synthetic.py', '../_base_/models/imagenet_preprocessor.py']
 custom_imports = dict(imports=['useg_maskcontrast'], allow_failed_imports=False)
 
-num_classes = 4
-view_size = 64
-eval_size = (64, 64)
+eval_size = 64
 
 pseudo_labels = dict(
     labeler=dict(type='DINOAttentionSaliency', backbone=dict(type='DINOViT', arch='vit_tiny_p8'),
@@ -17,10 +15,7 @@ pseudo_labels = dict(
 
 model = dict(
     type='MaskContrastSegmentor',
-    num_classes=num_classes,
-    data_preprocessor=dict(type='SegDataPreProcessor', mean=[123.675, 116.28, 103.53],
-                           std=[58.395, 57.12, 57.375], bgr_to_rgb=True, pad_val=0,
-                           seg_pad_val=255, size_divisor=8),
+    num_classes='${num_classes}',
     backbone=dict(type='ResNet', depth=18, stem_channels=16, base_channels=16,
                   strides=(1, 2, 1, 1), dilations=(1, 1, 2, 4),
                   contract_dilation=True, out_indices=(3, ), style='pytorch'),
@@ -34,24 +29,26 @@ model = dict(
 train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadPseudoLabel'),
-    dict(type='MaskContrastViews', size=view_size, scale=(0.2, 1.0)),
+    dict(type='MaskContrastViews', size='${crop_size}', scale=(0.2, 1.0)),
     dict(type='PackMaskContrastInputs'),
 ]
 test_pipeline = [
     dict(type='LoadImageFromFile'),
-    dict(type='Resize', scale=eval_size, keep_ratio=False, interpolation='bicubic'),
-    dict(type='LoadAnnotations'),
+    dict(type='Resize', scale=('${eval_size}', '${eval_size}'), keep_ratio=False,
+         interpolation='bicubic'),
+    dict(type='LoadCheckedAnnotations'),
     dict(type='PackSegInputs'),
 ]
 train_dataloader = dict(batch_size=4, drop_last=True, dataset=dict(pipeline=train_pipeline))
 test_dataloader = dict(batch_size=4, dataset=dict(pipeline=test_pipeline))
-test_evaluator = dict(_delete_=True, type='MaskKMeansMetric', num_classes=num_classes,
-                      num_clusters=num_classes, pca_components=32, seeds=(1234, 1235))
+test_evaluator = dict(_delete_=True, type='MaskKMeansMetric', num_classes='${num_classes}',
+                      num_clusters='${num_classes}', pca_components=32, seeds=(1234, 1235))
 val_dataloader = val_evaluator = val_cfg = None
 
 train_cfg = dict(type='IterBasedTrainLoop', max_iters=2, val_interval=1000)
 optim_wrapper = dict(_delete_=True, type='OptimWrapper',
                      optimizer=dict(type='SGD', lr=0.004, momentum=0.9, weight_decay=1e-4))
-param_scheduler = [dict(type='PolyLR', power=0.9, eta_min=0, by_epoch=False, begin=0, end=2)]
-custom_hooks = [dict(type='MomentumEncoderHook'), dict(type='SafeCheckpointHook')]
+# the paper's poly decay stretched to the run (end = max_iters, filled in by the runner)
+param_scheduler = [dict(type='RunPolyLR', power=0.9, eta_min=0, by_epoch=False)]
+custom_hooks = [dict(type='MomentumEncoderHook')]
 default_hooks = dict(checkpoint=dict(interval=2), logger=dict(interval=1))

@@ -2,40 +2,16 @@
 #   python tools/make_synthetic_dataset.py data/synthetic
 #   python tools/precompute_pseudo_labels.py configs/primaps/tiny_synthetic.py
 #   python tools/train.py configs/primaps/tiny_synthetic.py
-_base_ = ['./primaps_em_base.py', '../_base_/datasets/synthetic.py']
-num_classes = {{_base_.num_classes}}
-crop = 64
-model = dict(
-    backbone=dict(type='DINOViT', arch='vit_tiny_p8', init_cfg=None),  # random weights
-    num_classes=num_classes,
-    student=dict(in_channels=48, num_classes=num_classes),
-    linear_probe=dict(in_channels=48, num_classes=num_classes),
-    test_cfg=dict(flip=True, crf=False))
-pseudo_labels = dict(
-    labeler=dict(type='PriMaPsPseudoLabeler', threshold=0.4, crf=False, pca_iterations=10),
-    cache_dir='data/pseudo_labels/primaps_tiny',
-    batch_size=8,
-    pipeline=[
-        dict(type='LoadImageFromFile'),
-        dict(type='PILResizeShortSide', scale=crop, interpolation='bilinear'),
-        dict(type='CenterCrop', crop_size=crop),
-        dict(type='PackSegInputs'),
-    ])
-em_train_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='LoadAnnotations'),
-    dict(type='PILResizeShortSide', scale=crop, interpolation='bilinear'),
-    dict(type='CenterCrop', crop_size=crop),
-    dict(type='LoadPseudoLabel'),
-    dict(type='RandomFlip', prob=0.5, direction='horizontal'),
-    dict(type='PackUnsupervisedSegInputs'),
-]
+_base_ = ['./primaps_em_base.py', '../_base_/datasets/synthetic.py',
+          '../_base_/models/backbones/vit_tiny_p8.py']
+model = dict(test_cfg=dict(flip=True, crf=False))
+pseudo_labels = dict(labeler=dict(crf=False, pca_iterations=10),
+                     cache_dir='data/pseudo_labels/primaps_tiny', batch_size=8)
 # cheap prototype initialisation: PCA of 2 batches (niter 10), 2 k-means epochs of 2 batches each
-custom_hooks = [dict(type='SafeCheckpointHook'),
-                dict(type='PriMaPsPrototypeInitHook', pca_batches=2, pca_iterations=10,
+custom_hooks = [dict(type='PriMaPsPrototypeInitHook', pca_batches=2, pca_iterations=10,
                      kmeans_epochs=2, kmeans_batches=2,
                      drop_transforms=['LoadPseudoLabel', 'RandomFlip']),
                 dict(type='PriMaPsTeacherEMAHook', interval=2, max_decay=0.98)]
-train_dataloader = dict(batch_size=4, dataset=dict(pipeline=em_train_pipeline))
+train_dataloader = dict(batch_size=4, dataset=dict(pipeline='${primaps_train_pipeline}'))
 train_cfg = dict(max_iters=6, val_interval=6)
 default_hooks = dict(logger=dict(interval=2), checkpoint=dict(interval=6))

@@ -2,7 +2,8 @@
 # linear + conv-ReLU-conv, summed) -> code; STEGOCorrelationLoss trains the head; cluster probe and
 # linear probe on the detached code, each with its own Adam (head 5e-4, probes 5e-3: the runtime
 # default). 5000 iterations = the paper's 5000 steps (one step of every optimiser per iteration).
-# Leaves set the backbone, code dim, loss weights/shifts and wrap the train set in KNNPairDataset.
+# Leaves add a dataset and a backbone base, set the code dim and loss weights/shifts and wrap the
+# train set in KNNPairDataset (the KNN table of `knn`: tools/precompute_knn.py).
 _base_ = [
     '../_base_/default_runtime.py', '../_base_/models/feature_clustering.py',
     '../_base_/schedules/iter_schedule.py'
@@ -10,10 +11,12 @@ _base_ = [
 custom_imports = dict(imports=['useg_stego'], allow_failed_imports=False)
 model = dict(
     type='STEGOSegmentor',
-    head=dict(_delete_=True, type='ProjectionHead', dropout=0.1, linear=True, nonlinear=True,
-              activation=dict(type='ReLU')),
+    backbone='${backbone}',  # the leaf's backbone base
+    head=dict(_delete_=True, type='ProjectionHead', channels='${code_dim}', dropout=0.1,
+              linear=True, nonlinear=True, activation=dict(type='ReLU')),
     feature_dropout=True,
     correlation_loss=dict(type='STEGOCorrelationLoss', feature_samples=11, neg_samples=5,
                           pointwise=True, zero_clamp=True, stabilize=False),
     test_cfg=dict(flip=True, alpha=2.0, crf=True))
+knn = dict(cache_dir='data/knn', backbone='${backbone}', topk=30)
 train_cfg = dict(max_iters=5000, val_interval=100)

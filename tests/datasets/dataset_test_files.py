@@ -12,7 +12,7 @@ def save_jpg(path, array):
     Image.fromarray(array).save(path, quality=95)
 
 
-LABELLED_PIPELINE = [dict(type='LoadImageFromFile'), dict(type='LoadAnnotations'),
+LABELLED_PIPELINE = [dict(type='LoadImageFromFile'), dict(type='LoadCheckedAnnotations'),
                      dict(type='PackSegInputs')]
 
 

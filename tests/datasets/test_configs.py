@@ -3,6 +3,8 @@ from pathlib import Path
 import pytest
 from mmengine.config import Config
 
+from useg.apis import resolve_variables
+
 from useg.datasets import make_synthetic_dataset
 from useg.registry import DATASETS, METRICS
 
@@ -15,7 +17,7 @@ REQUIRED = ('dataset_type', 'data_root', 'num_classes', 'train_pipeline', 'test_
 @pytest.mark.parametrize('name', ['cocostuff27', 'cityscapes27', 'potsdam3', 'voc',
                                   'image_folder', 'synthetic'])
 def test_config_defines_the_dataset_contract(name):
-    cfg = Config.fromfile(CONFIG_DIR / f'{name}.py')
+    cfg = resolve_variables(Config.fromfile(CONFIG_DIR / f'{name}.py'))
     for key in REQUIRED:
         assert key in cfg, key
     assert 'default_scope' not in cfg
@@ -28,7 +30,7 @@ def test_config_defines_the_dataset_contract(name):
 
 def test_synthetic_config_builds_and_loads(tmp_path):
     root = make_synthetic_dataset(str(tmp_path), num_train=2, num_val=1)
-    cfg = Config.fromfile(CONFIG_DIR / 'synthetic.py')
+    cfg = resolve_variables(Config.fromfile(CONFIG_DIR / 'synthetic.py'))
     train = DATASETS.build(dict(cfg.train_dataloader.dataset, data_root=root))
     val = DATASETS.build(dict(cfg.val_dataloader.dataset, data_root=root))
     assert train[0]['inputs'].shape == (3, 64, 64)

@@ -47,12 +47,12 @@ def test_resize_short_side_truncates_long_side_and_resizes_labels_nearest():
 
 
 def test_center_crop_uses_torchvision_offsets_on_every_seg_field():
-    out = build(dict(type='CenterCrop', crop_size=4))(position_results(9, 8))
+    out = build(dict(type='TorchvisionCenterCrop', crop_size=4))(position_results(9, 8))
     assert out['img'].shape == (4, 4, 3)
     # top = round(5 / 2) = 2 (banker's rounding), left = round(4 / 2) = 2
     assert out['gt_seg_map'][:, 0].tolist() == [2, 3, 4, 5]
     assert out['pseudo_seg_map'][0].tolist() == [2, 3, 4, 5]
-    padded = build(dict(type='CenterCrop', crop_size=(4, 6)))(position_results(4, 4))
+    padded = build(dict(type='TorchvisionCenterCrop', crop_size=(4, 6)))(position_results(4, 4))
     assert padded['gt_seg_map'][:, 0].tolist() == [255] * 4
     assert padded['img'][:, 0].tolist() == [[0, 0, 0]] * 4
 
@@ -73,7 +73,7 @@ def test_photometric_transforms_change_only_the_image():
     rng = np.random.default_rng(0)
     image = rng.integers(0, 256, (16, 16, 3), dtype=np.uint8)
     label = rng.integers(0, 5, (16, 16), dtype=np.uint8)
-    gray = build(dict(type='RandomGrayscale', prob=1.0))(
+    gray = build(dict(type='TorchvisionRandomGrayscale', prob=1.0))(
         dict(img=image.copy(), gt_seg_map=label.copy(), seg_fields=['gt_seg_map']))
     assert (gray['img'][..., 0] == gray['img'][..., 1]).all()
     expected = np.round(image[..., 2] * 0.299 + image[..., 1] * 0.587 + image[..., 0] * 0.114)

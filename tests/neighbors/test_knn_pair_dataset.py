@@ -7,7 +7,7 @@ from mmengine.registry import init_default_scope
 from useg.neighbors import (NEIGHBOR_INPUTS, KNNPairDataset, knn_cache_params, knn_table_file,
                             load_knn_table, save_knn_table)
 
-PIPELINE = [dict(type='LoadImageFromFile'), dict(type='LoadAnnotations'),
+PIPELINE = [dict(type='LoadImageFromFile'), dict(type='LoadCheckedAnnotations'),
             dict(type='PackSegInputs')]
 BACKBONE = dict(type='DINOViT', arch='vit_tiny_p8')
 

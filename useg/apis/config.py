@@ -1,6 +1,8 @@
 """Loading configs the way the tools do."""
+import copy
 import os
 import os.path as osp
+import re
 import warnings
 
 import torch
@@ -28,7 +30,9 @@ def load_config(path, cfg_options=None, work_dir=None):
     except FileNotFoundError as error:
         raise UsegError(f'config {path} refers to a missing file: {error.filename or error}') from None
     if cfg_options:
+        expand_option_paths(cfg, cfg_options, path)  # options may reach into '${name}' values
         cfg.merge_from_dict(cfg_options)
+    finalize_config(cfg, path)
     if work_dir is not None:
         cfg.work_dir = work_dir
     elif cfg.get('work_dir') is None:
@@ -36,6 +40,113 @@ def load_config(path, cfg_options=None, work_dir=None):
         if stem.startswith('tiny_synthetic'):
             stem = f'{osp.basename(osp.dirname(osp.abspath(path)))}_{stem}'
         cfg.work_dir = osp.join('./work_dirs', stem)
+    return cfg
+
+
+VARIABLE = re.compile(r'^\$\{(\w+)\}$')
+TRAIN_SPLIT_LOADERS = ('train_dataloader', 'memory_dataloader', 'custom_hooks', 'pseudo_labels')
+
+
+def finalize_config(cfg, path='config'):
+    """What the tools do to a merged config before use: apply ``own_data`` (if declared), then
+    resolve ``'${name}'`` variables. Returns ``cfg``."""
+    if cfg.get('own_data'):
+        apply_own_data(cfg, **cfg.own_data)
+    return resolve_variables(cfg, path)
+
+
+def resolve_variables(cfg, path='config'):
+    """Replace every value ``'${name}'`` by the config's top-level ``name`` (after inheritance and
+    ``--cfg-options``), so a child config changes e.g. ``crop_size`` in one line and every
+    pipeline that reads it follows. Raises ``UsegError`` naming an undefined variable."""
+    for key in list(cfg.keys()):
+        cfg[key] = _resolved(cfg, cfg[key], path)
+    return cfg
+
+
+def expand_option_paths(cfg, cfg_options, path='config'):
+    """Resolve the ``'${name}'`` values that ``--cfg-options`` keys pass through (e.g.
+    ``model.backbone.arch`` when ``model.backbone`` is ``'${backbone}'``) so they merge; top-level
+    variables (``crop_size=448``) stay variables and reach every reader."""
+    for key in cfg_options or {}:
+        node = cfg._cfg_dict if isinstance(cfg, Config) else cfg
+        for part in key.split('.')[:-1]:
+            index = int(part) if isinstance(node, list) and part.isdigit() else part
+            if isinstance(node, dict) and part not in node:
+                break
+            child = node[index]
+            if isinstance(child, str) and VARIABLE.match(child):
+                child = node[index] = _resolved(cfg, child, path)
+            node = child
+    return cfg
+
+
+def _resolved(cfg, node, path):
+    """``node`` with every ``'${name}'`` replaced by a copy of ``cfg[name]`` (recursively)."""
+    if isinstance(node, str):
+        match = VARIABLE.match(node)
+        if not match:
+            return node
+        if match.group(1) not in cfg:
+            raise UsegError(f'{path}: {node} is used but {match.group(1)} is not defined; '
+                            f'add "{match.group(1)} = ..." to the config')
+        return _resolved(cfg, copy.deepcopy(cfg[match.group(1)]), path)
+    if isinstance(node, dict):
+        for key in node:
+            node[key] = _resolved(cfg, node[key], path)
+        return node
+    if isinstance(node, (list, tuple)):
+        return type(node)(_resolved(cfg, item, path) for item in node)
+    return node
+
+
+def apply_own_data(cfg, data_root, num_classes, crop_size=None, eval_size=None, classes=None):
+    """Point ``cfg`` (any method config) at an image folder (``imgs/{train,val}``, optional
+    ``labels/{train,val}``) with ``num_classes`` classes.
+
+    Every dataset (train / val / test / memory loaders, hooks' and pseudo-label loaders, wrapped
+    ones such as ``KNNPairDataset``'s) becomes an ``ImageFolderDataset`` that keeps its pipeline
+    (split ``val`` for val / test loaders, else ``train``); every ``num_classes`` /
+    ``num_clusters`` in the model and the evaluators becomes ``num_classes``; ``crop_size`` /
+    ``eval_size`` (the variables pipelines read) are set when given.
+    """
+    for name, size in (('crop_size', crop_size), ('eval_size', eval_size)):
+        if size is not None:
+            cfg[name] = size
+    folder = dict(type='ImageFolderDataset', data_root=data_root, num_classes=num_classes)
+    if classes is not None:
+        folder['classes'] = tuple(classes)
+
+    def datasets(node, split):
+        if isinstance(node, dict):
+            if 'data_root' in node and isinstance(node.get('type'), str):
+                pipeline = {'pipeline': node['pipeline']} if 'pipeline' in node else {}
+                node.clear()
+                node.update(folder, split=split, **pipeline)
+                return
+            for item in node.values():
+                datasets(item, split)
+        elif isinstance(node, (list, tuple)):
+            for item in node:
+                datasets(item, split)
+
+    def class_counts(node):
+        if isinstance(node, dict):
+            for key in node:
+                if key in ('num_classes', 'num_clusters') and isinstance(node[key], int):
+                    node[key] = num_classes
+                else:
+                    class_counts(node[key])
+        elif isinstance(node, (list, tuple)):
+            for item in node:
+                class_counts(item)
+
+    for key in list(cfg.keys()):
+        if key.endswith('dataloader') or key in TRAIN_SPLIT_LOADERS:
+            datasets(cfg[key], 'val' if key in ('val_dataloader', 'test_dataloader') else 'train')
+    for key in ('model', 'val_evaluator', 'test_evaluator'):
+        class_counts(cfg.get(key))
+    cfg.num_classes, cfg.data_root = num_classes, data_root
     return cfg
 
 

@@ -13,7 +13,7 @@ class ImageFolderDataset(UnsupervisedSegDataset):
 
     Labels hold class ids in ``[0, num_classes)``, 255 = ignore; any other value is an
     error naming the file. ``with_labels='auto'`` reads labels when ``labels/<split>``
-    exists; ``True`` requires them; ``False`` ignores them (then leave ``LoadAnnotations``
+    exists; ``True`` requires them; ``False`` ignores them (then leave ``LoadCheckedAnnotations``
     out of the pipeline). ``classes`` defaults to ``class_0 .. class_{K-1}``.
     """
     LAYOUT = """\

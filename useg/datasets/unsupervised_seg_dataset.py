@@ -21,7 +21,7 @@ class UnsupervisedSegDataset(BaseSegDataset):
     implement ``list_samples()`` -> ``[(img_path, seg_map_path or None), ...]`` and may
     set ``label_lookup``: a ``(256,)`` uint8 table raw label value -> class id (255 =
     ignore). The table reaches the pipeline as mmseg's ``label_map`` (applied by
-    ``LoadAnnotations``), so stored files keep their raw values. With ``crop_dir`` (relative
+    ``LoadCheckedAnnotations``), so stored files keep their raw values. With ``crop_dir`` (relative
     to ``data_root``) the split is read instead from the output of ``tools/crop_dataset.py``:
     ``crop_dir/imgs/<split>/*.jpg`` and ``crop_dir/labels/<split>/*.png`` holding class
     ids already (no lookup). Every sample also carries

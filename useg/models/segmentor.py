@@ -10,6 +10,8 @@ from mmseg.models.segmentors import BaseSegmentor
 from useg.registry import MODELS
 from useg.utils import UsegError
 
+from .utils import feature_channels, with_in_channels
+
 DEFAULT_TEST_CFG = dict(flip=False, alpha=2.0, crf=False, crf_iterations=10, crf_workers=None,
                         crf_backend='auto')
 CRF_TEST_CFG_KEYS = frozenset({'crf', 'crf_iterations', 'crf_workers', 'crf_backend'})
@@ -40,6 +42,8 @@ class UnsupervisedSegmentor(BaseSegmentor):
         num_classes: number of ground-truth classes (the linear probe's outputs).
         head: head config producing the code; None uses the backbone features as code.
         cluster_probe / linear_probe: probe configs (``ClusterProbe`` / ``LinearProbe``) or None.
+            An omitted ``in_channels`` (head, probes) is the width of what they read
+            (``self.code_channels`` for probes; :mod:`useg.models.utils.infer_channels`).
         train_cfg: ``train_cluster_probe=False`` skips the cluster-probe loss (a method that moves
             the centroids itself, e.g. by EMA).
         test_cfg: ``flip`` (horizontal-flip averaging of the code), ``alpha`` (cluster softmax
@@ -56,7 +60,12 @@ class UnsupervisedSegmentor(BaseSegmentor):
             data_preprocessor = MODELS.build(data_preprocessor)
         super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         self.backbone = MODELS.build(backbone)
+        head = with_in_channels(head, feature_channels(self.backbone))  # omitted in_channels
         self.head = MODELS.build(head) if head is not None else None
+        self.code_channels = (feature_channels(self.head, head) if head is not None
+                              else feature_channels(self.backbone))
+        cluster_probe, linear_probe = (with_in_channels(probe, self.code_channels)
+                                       for probe in (cluster_probe, linear_probe))
         self.cluster_probe = MODELS.build(cluster_probe) if cluster_probe is not None else None
         self.linear_probe = MODELS.build(linear_probe) if linear_probe is not None else None
         self.num_classes = num_classes

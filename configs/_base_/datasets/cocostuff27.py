@@ -2,39 +2,13 @@
 # (tools/crop_dataset.py), shorter side -> 224 with PIL nearest, centre crop 224.
 # Eval: curated val list (2,175 images), shorter side -> 320 (PIL nearest), centre crop 320.
 # Layout and preparation: docs/datasets.md.
-_base_ = ['./hungarian_evaluators.py']
+_base_ = ['./short_side_crop.py']
 dataset_type = 'CocoStuff27Dataset'
 data_root = 'data/cocostuff'
 num_classes = 27
 crop_dir = 'cropped/five_crop_0.5'
-train_size = 224
-eval_size = 320
-
-train_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='LoadAnnotations'),
-    dict(type='PILResizeShortSide', scale=train_size, interpolation='nearest'),
-    dict(type='CenterCrop', crop_size=train_size),
-    dict(type='PackSegInputs'),
-]
-test_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='LoadAnnotations'),
-    dict(type='PILResizeShortSide', scale=eval_size, interpolation='nearest'),
-    dict(type='CenterCrop', crop_size=eval_size),
-    dict(type='PackSegInputs'),
-]
-train_dataloader = dict(
-    batch_size=16,
-    num_workers=4,
-    persistent_workers=True,
-    sampler=dict(type='InfiniteSampler', shuffle=True),
-    dataset=dict(type=dataset_type, data_root=data_root, split='train', crop_dir=crop_dir,
-                 pipeline=train_pipeline))
-val_dataloader = dict(
-    batch_size=16,
-    num_workers=4,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(type=dataset_type, data_root=data_root, split='val', pipeline=test_pipeline))
+train_dataloader = dict(dataset=dict(type=dataset_type, data_root=data_root, split='train',
+                                     crop_dir=crop_dir, pipeline='${train_pipeline}'))
+val_dataloader = dict(dataset=dict(type=dataset_type, data_root=data_root, split='val',
+                                   pipeline='${test_pipeline}'))
 test_dataloader = val_dataloader

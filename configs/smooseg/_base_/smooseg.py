@@ -1,24 +1,20 @@
 # SmooSeg (Lan et al., NeurIPS 2023) hyperparameters shared by every dataset (reference
-# configs/train_config.yaml). Dataset configs set the backbone, the shifts and the seed.
-_base_ = ['../../_base_/schedules/iter_schedule.py']
+# configs/train_config.yaml). Dataset configs add a dataset and a backbone base and set the
+# shifts and the seed.
+_base_ = ['../../_base_/schedules/iter_schedule.py',
+          '../../_base_/models/imagenet_preprocessor.py']
 custom_imports = dict(imports=['useg_smooseg'], allow_failed_imports=False)
 
 code_dim = 64
 model = dict(
     type='SmooSegSegmentor',
-    data_preprocessor=dict(type='SegDataPreProcessor', mean=[123.675, 116.28, 103.53],
-                           std=[58.395, 57.12, 57.375], bgr_to_rgb=True, pad_val=0,
-                           seg_pad_val=255, size_divisor=8),
-    # DINO ViT-S/8, 300-epoch release (dino_deitsmall8_300ep_pretrain.pth), frozen.
-    backbone=dict(type='DINOViT', arch='dino_vits8',
-                  init_cfg=dict(type='Pretrained',
-                                checkpoint='dino_deitsmall8_300ep_pretrain.pth')),
-    num_classes=27,
+    backbone='${backbone}',  # frozen; DINO ViT-S/8 300-epoch release in the paper
+    num_classes='${num_classes}',
     # Projector: linear + (conv, SiLU, conv), Dropout2d 0.2 per branch and for the "signal".
-    head=dict(type='ProjectionHead', in_channels=384, channels=code_dim, dropout=0.2,
+    head=dict(type='ProjectionHead', channels='${code_dim}', dropout=0.2,
               activation=dict(type='SiLU')),
     # Student and EMA-teacher cosine prototypes, K x D.
-    prototypes=dict(type='ClusterProbe', in_channels=code_dim, num_clusters=27),
+    prototypes=dict(type='ClusterProbe', num_clusters='${num_classes}'),
     loss=dict(type='SmooSegLoss', pos_intra_shift=-0.02, neg_inter_shift=0.5, pointwise=True,
               temperature=0.1),
     teacher_momentum=0.998,

@@ -5,6 +5,7 @@ import torch
 from mmengine.structures import PixelData
 
 from useg.models import UnsupervisedSegmentor
+from useg.models.utils import with_in_channels
 from useg.registry import MODELS
 
 from .em_step import em_step
@@ -39,7 +40,7 @@ class PriMaPsEMSegmentor(UnsupervisedSegmentor):
                          test_cfg=test_cfg, init_cfg=init_cfg)
         if self.head is not None:
             self.head.requires_grad_(False)
-        self.student = MODELS.build(student)
+        self.student = MODELS.build(with_in_channels(student, self.code_channels))
         self.teacher = copy.deepcopy(self.student).requires_grad_(False)
         self.focal_gamma = focal_gamma
         self.student_augment = StudentViewAugment() if student_augment else None

@@ -1,6 +1,6 @@
 """``PriMaPsPrototypeInitHook``: PCA + batch-wise cosine k-means initialisation of the K prototypes.
 
-Reference (spec section 5): stage 2 runs the frozen backbone over the first 93 batches of the
+Reference: stage 2 runs the frozen backbone over the first 93 batches of the
 shuffled training loader (centre crops, no flip), takes ``torch.pca_lowrank(X, q=2K, niter=200)``
 of all patch features (centred) and uses ``V[:, :K]^T`` as prototypes (``weight_g = 1``), then
 trains them for 2 epochs with the hard cosine k-means loss ``-mean_pixels max_k cos(f, v_k)``

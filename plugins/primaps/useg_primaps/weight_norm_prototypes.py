@@ -24,6 +24,7 @@ class WeightNormPrototypes(BaseModule):
         conv = nn.Conv2d(in_channels, num_classes, 1, bias=False)
         self.weight_v = nn.Parameter(conv.weight.detach().clone())
         self.weight_g = nn.Parameter(torch.ones(num_classes, 1, 1, 1))
+        self.num_clusters = num_classes  # the cluster-probe contract (tools/infer.py palette)
 
     @property
     def weight(self):

@@ -3,6 +3,7 @@ import torch
 import torch.nn as nn
 
 from useg.models import UnsupervisedSegmentor
+from useg.models.utils import with_in_channels
 from useg.registry import MODELS
 from useg.utils import ema_update
 
@@ -45,6 +46,7 @@ class SmooSegSegmentor(UnsupervisedSegmentor):
         super().__init__(backbone=backbone, num_classes=num_classes, head=head,
                          linear_probe=linear_probe, data_preprocessor=data_preprocessor,
                          train_cfg=train_cfg, test_cfg=test_cfg, init_cfg=init_cfg)
+        prototypes = with_in_channels(prototypes, self.code_channels)
         self.teacher = MODELS.build(prototypes).requires_grad_(False)
         self.student_prototypes = MODELS.build(prototypes)
         self.smooseg_loss = MODELS.build(loss)

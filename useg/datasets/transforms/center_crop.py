@@ -24,9 +24,10 @@ def pad_to(array, height, width, value):
 
 
 @TRANSFORMS.register_module()
-class CenterCrop(BaseTransform):
+class TorchvisionCenterCrop(BaseTransform):
     """Crop the centre ``crop_size`` (int or ``(h, w)``) of ``img`` and of every field in
-    ``seg_fields`` (mmcv's ``CenterCrop`` crops ``gt_seg_map`` only). Inputs smaller than
+    ``seg_fields`` (mmcv's ``CenterCrop`` crops ``gt_seg_map`` only; hence
+    its own name). Inputs smaller than
     the crop are padded first (image with 0, labels with 255). Updates ``img_shape``."""
 
     def __init__(self, crop_size):

@@ -30,7 +30,7 @@ def check_seg_map(seg_map, path, image_shape=None, num_classes=None):
 
 
 @TRANSFORMS.register_module()
-class LoadAnnotations(MMSegLoadAnnotations):
+class LoadCheckedAnnotations(MMSegLoadAnnotations):
     """mmseg's ``LoadAnnotations`` (same arguments and outputs, ``gt_seg_map`` ``(H, W)`` uint8)
     with two changes.
 

@@ -4,7 +4,7 @@ from mmcv.transforms import BaseTransform
 from scipy.io import loadmat
 
 from useg.registry import TRANSFORMS
-from .loading import LoadAnnotations
+from .loading import LoadCheckedAnnotations
 
 
 def read_mat_array(path, key):
@@ -52,8 +52,8 @@ class LoadMatImageFromFile(BaseTransform):
 
 
 @TRANSFORMS.register_module()
-class LoadMatAnnotations(LoadAnnotations):
-    """``LoadAnnotations`` for labels stored as a ``(H, W)`` array under ``key`` of a ``.mat``
+class LoadMatAnnotations(LoadCheckedAnnotations):
+    """``LoadCheckedAnnotations`` for labels stored as a ``(H, W)`` array under ``key`` of a ``.mat``
     file (``results['seg_map_path']``); ``label_map`` and the checks apply as usual."""
 
     def __init__(self, key='gt', **kwargs):

@@ -42,8 +42,9 @@ class ColorJitter(TorchvisionImageTransform):
 
 
 @TRANSFORMS.register_module()
-class RandomGrayscale(TorchvisionImageTransform):
-    """With probability ``prob``, torchvision grayscale (ITU-R 601 weights) kept as 3 channels."""
+class TorchvisionRandomGrayscale(TorchvisionImageTransform):
+    """With probability ``prob``, torchvision grayscale (ITU-R 601 weights) kept as 3 channels
+    (torch's RNG as torchvision; mmcv's ``RandomGrayscale`` differs, hence its own name)."""
 
     def __init__(self, prob=0.1):
         super().__init__(prob)

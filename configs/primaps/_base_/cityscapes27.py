@@ -1,0 +1,9 @@
+# PriMaPs on cityscapes27: batch 32 (2975 training images // 32 = 92 iterations per epoch), evaluation
+# batch 16; PriMaPs-EM trains 50 epochs, the k-means baseline 2.
+_base_ = ['../../_base_/datasets/cityscapes27.py']
+iters_per_epoch = 92
+em_iters = 50 * iters_per_epoch
+baseline_iters = 2 * iters_per_epoch
+train_dataloader = dict(batch_size=32, dataset=dict(pipeline='${primaps_train_pipeline}'))
+val_dataloader = dict(batch_size=16, dataset=dict(pipeline='${eval_pipeline}'))
+test_dataloader = val_dataloader

@@ -1,0 +1,4 @@
+# "Baseline" row (k-means on frozen features), DINOv2 ViT-S/14, cityscapes27.
+#   python tools/train.py configs/primaps/primaps_dinov2_vits14_cityscapes27_baseline.py
+_base_ = ['./baseline_base.py', './_base_/cityscapes27.py', '../_base_/models/backbones/dinov2_vits14.py']
+crop_size = 322  # divisible by the patch size 14
