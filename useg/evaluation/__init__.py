@@ -1,6 +1,9 @@
 """Evaluation of unsupervised segmentation: Hungarian matching, Acc and mIoU."""
 from .hungarian import confusion_matrix, hungarian_scores, match_clusters, scores_from_confusion
 from .hungarian_metric import HungarianMetric
+from .kmeans import kmeans
+from .kmeans_baseline import config_kmeans_baseline, config_num_clusters, kmeans_baseline
 
-__all__ = ['HungarianMetric', 'confusion_matrix', 'hungarian_scores', 'match_clusters',
+__all__ = ['HungarianMetric', 'config_kmeans_baseline', 'config_num_clusters', 'confusion_matrix',
+           'hungarian_scores', 'kmeans', 'kmeans_baseline', 'match_clusters',
            'scores_from_confusion']

@@ -3,6 +3,7 @@ filter bank that needs no weights."""
 from .checkpoint_io import load_state_dict_strictly, read_checkpoint, resolve_checkpoint
 from .dino_vision_transformer import DINOVisionTransformer
 from .dino_vit import DINOViT
+from .filter_bank import FilterBankBackbone
 from .position_embedding import interpolate_patch_position_embedding
 from .resnet import TorchvisionResNet
 from .resnet_weights import convert_resnet_state_dict
@@ -14,7 +15,7 @@ from .vit_tokens import block_tokens
 from .vit_weights import convert_vit_state_dict
 
 __all__ = [
-    'DINOViT', 'DINOVisionTransformer', 'PositionInterpolation', 'TimmViT', 'TorchvisionResNet',
+    'DINOViT', 'DINOVisionTransformer', 'FilterBankBackbone', 'PositionInterpolation', 'TimmViT', 'TorchvisionResNet',
     'VIT_ARCHS', 'ViTArch', 'ViTBackbone', 'block_tokens', 'convert_resnet_state_dict',
     'convert_timm_state_dict', 'convert_vit_state_dict', 'interpolate_patch_position_embedding',
     'load_state_dict_strictly', 'read_checkpoint', 'resolve_checkpoint', 'resolve_vit_arch'
