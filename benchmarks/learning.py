@@ -174,8 +174,10 @@ def main(argv=None):
             for name, build in BACKBONES.items():
                 torch.manual_seed(dataset_seed)  # random-init backbones differ per dataset seed
                 start = time.time()
-                results = kmeans_baseline(build().eval(), preprocessor, dataset,
-                                          args.num_classes, args.seeds)
+                backbone = build()
+                backbone.eval()
+                results = kmeans_baseline(backbone, preprocessor, dataset, args.num_classes,
+                                          args.seeds)
                 row = rows.setdefault(f'k-means | {name}', dict(acc=[], miou=[], seconds=[]))
                 row['acc'] += [r['acc'] for r in results]
                 row['miou'] += [r['miou'] for r in results]

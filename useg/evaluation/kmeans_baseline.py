@@ -47,7 +47,10 @@ def kmeans_baseline(backbone, preprocessor, dataset, num_clusters, seeds=(0, 1, 
         for batch in tqdm(loader, desc=desc, unit='batch', leave=False):
             data = preprocessor(batch, False)
             with torch.no_grad():
-                feats = backbone(data['inputs'].to(device)).float().cpu()
+                feats = backbone(data['inputs'].to(device))
+            if isinstance(feats, (tuple, list)):  # mmseg backbones: the last level
+                feats = feats[-1]
+            feats = feats.float().cpu()
             yield data['inputs'].shape[-2:], feats, data['data_samples']
 
     points = []
@@ -65,7 +68,12 @@ def kmeans_baseline(backbone, preprocessor, dataset, num_clusters, seeds=(0, 1, 
                                    mode='bilinear', align_corners=False)
             for score, sample in zip(scores, samples):
                 target = sample.gt_sem_seg.data[0]
-                pred = score[:, :target.shape[0], :target.shape[1]].argmax(0)
+                height, width = sample.metainfo.get('img_shape', target.shape)
+                score = score[None, :, :height, :width]  # drop the preprocessor's padding
+                if score.shape[-2:] != target.shape:  # labels kept at another size
+                    score = F.interpolate(score, size=target.shape, mode='bilinear',
+                                          align_corners=False)
+                pred = score[0].argmax(0)
                 confusion += confusion_matrix(pred, target, num_classes, num_clusters)
     results = []
     for seed, confusion in zip(seeds, confusions):
@@ -82,17 +90,19 @@ def config_num_clusters(model_cfg):
 
 
 def config_kmeans_baseline(cfg, seeds=(0, 1, 2), spherical=True, max_points=100_000,
-                           batch_size=None, device='cpu'):
+                           batch_size=None, device='cpu', restarts=10):
     """:func:`kmeans_baseline` of a config: its backbone (frozen, weights as configured), data
-    preprocessor, val split and cluster count. Returns ``(num_clusters, results)``."""
+    preprocessor, val split (the test split when it has no val loader) and cluster count. Returns ``(num_clusters, results)``."""
     init_default_scope(cfg.get('default_scope', 'useg'))
     if cfg.get('custom_imports'):
         import_modules_from_strings(**cfg.custom_imports)
-    backbone = MODELS.build(cfg.model.backbone).to(device).eval()
+    backbone = MODELS.build(cfg.model.backbone).to(device)
+    backbone.eval()  # not chained: some backbones' train() returns None
     preprocessor = MODELS.build(cfg.model.data_preprocessor).to(device)
-    dataset = DATASETS.build(cfg.val_dataloader.dataset)
+    loader_cfg = cfg.get('val_dataloader') or cfg.test_dataloader
+    dataset = DATASETS.build(loader_cfg.dataset)
     num_clusters = config_num_clusters(cfg.model)
     results = kmeans_baseline(backbone, preprocessor, dataset, num_clusters, seeds, spherical,
-                              max_points, batch_size or cfg.val_dataloader.get('batch_size', 8),
-                              device)
+                              max_points, batch_size or loader_cfg.get('batch_size', 8),
+                              device, restarts)
     return num_clusters, results
