@@ -181,3 +181,19 @@ def test_timm_vit_any_model_and_hf_cache(tmp_path, monkeypatch):
         TimmViT('vit_nonexistent')
     with pytest.raises(TypeError, match='not a timm ViT'):
         TimmViT('resnet18')
+
+
+def test_convert_weights_tool_converts_an_official_dinov3_file(tmp_path):
+    import importlib.util
+    import os.path as osp
+    tool_path = osp.join(osp.dirname(__file__), '..', '..', '..', 'tools', 'convert_weights.py')
+    spec = importlib.util.spec_from_file_location('convert_weights_tool_dinov3', tool_path)
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    source = timm_tiny()
+    state = official_dinov3_state(source)
+    state.update({f'blocks.{index}.attn.qkv.bias': torch.zeros(144) for index in range(2)})
+    torch.save(state, tmp_path / 'official.pth')
+    tool.convert(str(tmp_path / 'official.pth'), str(tmp_path / 'converted.pth'), 'vit_tiny_dinov3')
+    loaded = DINOViT('vit_tiny_dinov3', init_cfg=pretrained(tmp_path / 'converted.pth'))
+    torch.testing.assert_close(loaded(IMAGES), timm_features(source, IMAGES), atol=1e-4, rtol=1e-4)
