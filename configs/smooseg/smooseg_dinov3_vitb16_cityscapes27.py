@@ -4,23 +4,9 @@
 # at /8).
 # The weights carry Meta's DINOv3 License (see configs/_base_/models/backbones/dinov3_vitb16.py).
 #   python tools/train.py configs/smooseg/smooseg_dinov3_vitb16_cityscapes27.py
-_base_ = ['./smooseg_dino-vits8_cityscapes27.py', '../_base_/models/backbones/dinov3_vitb16.py']
-crop = 320  # multiple of 16
-train_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='LoadAnnotations'),
-    dict(type='PILResizeShortSide', scale=crop, interpolation='nearest'),
-    dict(type='CenterCrop', crop_size=crop),
-    dict(type='PackSegInputs'),
-]
-val_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='LoadAnnotations'),
-    dict(type='PILResizeShortSide', scale=crop, interpolation='nearest'),
-    dict(type='CenterCrop', crop_size=crop),
-    dict(type='PackSegInputs'),
-]
+_base_ = ['./smooseg_dino-vits8_cityscapes27.py', '../_base_/models/backbones/dinov3_vitb16.py',
+          '../_base_/models/backbones/dinov3_pipelines.py']
 model = dict(backbone={{_base_.dinov3_vitb16_backbone}},
              head=dict(in_channels={{_base_.dinov3_vitb16_channels}}))
-train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
-val_dataloader = dict(dataset=dict(pipeline=val_pipeline))
+train_dataloader = dict(dataset=dict(pipeline={{_base_.dinov3_pipeline}}))
+val_dataloader = dict(dataset=dict(pipeline={{_base_.dinov3_pipeline}}))

@@ -4,16 +4,9 @@
 # The weights carry Meta's DINOv3 License (see configs/_base_/models/backbones/dinov3_vitb16.py).
 #   python tools/precompute_knn.py configs/stego/stego_dinov3_vitb16_cityscapes27.py
 #   python tools/train.py configs/stego/stego_dinov3_vitb16_cityscapes27.py
-_base_ = ['./stego_dino_vitb8_cityscapes27.py', '../_base_/models/backbones/dinov3_vitb16.py']
-crop = 320  # multiple of 16
+_base_ = ['./stego_dino_vitb8_cityscapes27.py', '../_base_/models/backbones/dinov3_vitb16.py',
+          '../_base_/models/backbones/dinov3_pipelines.py']
 backbone = {{_base_.dinov3_vitb16_backbone}}
-train_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='LoadAnnotations'),
-    dict(type='PILResizeShortSide', scale=crop, interpolation='nearest'),
-    dict(type='CenterCrop', crop_size=crop),
-    dict(type='PackSegInputs'),
-]
 model = dict(backbone=backbone, head=dict(in_channels={{_base_.dinov3_vitb16_channels}}))
 train_dataloader = dict(dataset=dict(knn=dict(backbone=backbone),
-                                     dataset=dict(pipeline=train_pipeline)))
+                                     dataset=dict(pipeline={{_base_.dinov3_pipeline}})))

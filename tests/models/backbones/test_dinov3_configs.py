@@ -10,7 +10,7 @@ from mmengine.config import Config
 from tests.conftest import config_path
 from useg.registry import MODELS
 
-BASES = sorted(glob.glob(config_path('_base_', 'models', 'backbones', 'dinov3_*.py')))
+BASES = sorted(glob.glob(config_path('_base_', 'models', 'backbones', 'dinov3_vit*.py')))
 
 
 @pytest.mark.parametrize('path', BASES, ids=osp.basename)
