@@ -16,7 +16,9 @@ own colour: patch colour already separates them).
 
 ``--configs``: each config is trained on every generated dataset as tools/train.py does (its own
 backbone) and tested as tools/test.py does; its cluster Acc / mIoU and training time are printed
-beside k-means on that config's backbone features (the hook for per-method learning curves).
+beside k-means on that config's backbone features (the hook for per-method comparisons; the
+config's ``num_classes`` must equal ``--num-classes``, e.g. ``--num-classes 4`` for the
+tiny_synthetic configs).
 """
 import argparse
 import colorsys
@@ -184,11 +186,13 @@ def main(argv=None):
                 row['seconds'].append(time.time() - start)
             for config in args.configs:
                 cfg = set_data_root(load_config(config), root)
+                start = time.time()
                 _, results = config_kmeans_baseline(cfg, args.seeds)
                 row = rows.setdefault(f'k-means | {osp.basename(config)} backbone',
                                       dict(acc=[], miou=[], seconds=[]))
                 row['acc'] += [r['acc'] for r in results]
                 row['miou'] += [r['miou'] for r in results]
+                row['seconds'].append(time.time() - start)
                 metrics, seconds = train_and_test(config, root,
                                                   osp.join(tmp, f'work_{dataset_seed}'))
                 row = rows.setdefault(f'trained | {osp.basename(config)}',
