@@ -31,7 +31,8 @@ def parse_args(argv=None):
     parser.add_argument('src', help='published checkpoint file')
     parser.add_argument('dst', help='output file (.pth)')
     parser.add_argument('--arch', required=True,
-                        help='a DINOViT arch (dino_vits8, dinov2_vitb14, dinov3_vitb16, ...) or resnet50, ...')
+                        help='a DINOViT arch (dino_vits8, dinov2_vitb14, dinov3_vitb16, ...) '
+                             'or resnet50, ...')
     parser.add_argument('--allow-pickle', action='store_true',
                         help='read files that pickle Python objects (trusted sources only)')
     return parser.parse_args(argv)

@@ -54,8 +54,9 @@ def main(argv=None):
         print(f'seed {result["seed"]}: Acc {result["acc"]:.2f}  mIoU {result["miou"]:.2f}')
     acc = np.array([result['acc'] for result in results])
     miou = np.array([result['miou'] for result in results])
-    print(f'k-means ({kind}, K={num_clusters}, {len(results)} seeds) on {name} features, val split: '
-          f'Acc {acc.mean():.2f} +- {acc.std():.2f}  mIoU {miou.mean():.2f} +- {miou.std():.2f}')
+    print(f'k-means ({kind}, K={num_clusters}, {len(results)} seeds) on {name} features, '
+          f'val split: Acc {acc.mean():.2f} +- {acc.std():.2f}  '
+          f'mIoU {miou.mean():.2f} +- {miou.std():.2f}')
 
 
 if __name__ == '__main__':

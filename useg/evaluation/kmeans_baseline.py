@@ -92,7 +92,8 @@ def config_num_clusters(model_cfg):
 def config_kmeans_baseline(cfg, seeds=(0, 1, 2), spherical=True, max_points=100_000,
                            batch_size=None, device='cpu', restarts=10):
     """:func:`kmeans_baseline` of a config: its backbone (frozen, weights as configured), data
-    preprocessor, val split (the test split when it has no val loader) and cluster count. Returns ``(num_clusters, results)``."""
+    preprocessor, val split (the test split when it has no val loader) and cluster count.
+    Returns ``(num_clusters, results)``."""
     init_default_scope(cfg.get('default_scope', 'useg'))
     if cfg.get('custom_imports'):
         import_modules_from_strings(**cfg.custom_imports)

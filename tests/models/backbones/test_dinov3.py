@@ -136,7 +136,8 @@ def test_mismatched_and_missing_keys_are_listed(tmp_path):
 def test_absent_dinov3_file_names_file_licence_and_timm_copy(tmp_path, monkeypatch):
     monkeypatch.setenv('TORCH_HOME', str(tmp_path))
     with pytest.raises(FileNotFoundError) as error:
-        DINOViT('dinov3_vitb16', init_cfg=pretrained('dinov3_vitb16_pretrain_lvd1689m-73cec8be.pth'))
+        DINOViT('dinov3_vitb16',
+                init_cfg=pretrained('dinov3_vitb16_pretrain_lvd1689m-73cec8be.pth'))
     message = str(error.value)
     assert 'dinov3_vitb16_pretrain_lvd1689m-73cec8be.pth  <- https://ai.meta.com/' in message
     assert 'DINOv3 License' in message

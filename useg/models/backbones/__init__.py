@@ -15,7 +15,8 @@ from .vit_tokens import block_tokens
 from .vit_weights import convert_vit_state_dict
 
 __all__ = [
-    'DINOViT', 'DINOVisionTransformer', 'FilterBankBackbone', 'PositionInterpolation', 'TimmViT', 'TorchvisionResNet',
+    'DINOViT', 'DINOVisionTransformer', 'FilterBankBackbone', 'PositionInterpolation', 'TimmViT',
+    'TorchvisionResNet',
     'VIT_ARCHS', 'ViTArch', 'ViTBackbone', 'block_tokens', 'convert_resnet_state_dict',
     'convert_timm_state_dict', 'convert_vit_state_dict', 'interpolate_patch_position_embedding',
     'load_state_dict_strictly', 'read_checkpoint', 'resolve_checkpoint', 'resolve_vit_arch'

@@ -24,7 +24,8 @@ def rgb_to_lab(rgb):
     xyz = torch.einsum('ij,bjhw->bihw', matrix, linear)
     xyz = xyz / torch.tensor(D65_WHITE, dtype=rgb.dtype, device=rgb.device)[None, :, None, None]
     delta = 6 / 29
-    f = torch.where(xyz > delta ** 3, xyz.clamp(min=1e-12) ** (1 / 3), xyz / (3 * delta ** 2) + 4 / 29)
+    f = torch.where(xyz > delta ** 3, xyz.clamp(min=1e-12) ** (1 / 3),
+                    xyz / (3 * delta ** 2) + 4 / 29)
     return torch.stack([116 * f[:, 1] - 16, 500 * (f[:, 0] - f[:, 1]), 200 * (f[:, 1] - f[:, 2])],
                        dim=1)
 

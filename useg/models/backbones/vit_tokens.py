@@ -64,8 +64,9 @@ def queries_and_keys(block, x):
     batch, num_tokens, _ = x.shape
     x = block.norm1(x)
     if getattr(attn, 'qkv', None) is None:  # Eva with separate q / k / v projections
-        queries, keys = (projection(x).reshape(batch, num_tokens, attn.num_heads, -1).transpose(1, 2)
-                         for projection in (attn.q_proj, attn.k_proj))
+        queries, keys = (
+            projection(x).reshape(batch, num_tokens, attn.num_heads, -1).transpose(1, 2)
+            for projection in (attn.q_proj, attn.k_proj))
     else:
         bias = attn.qkv.bias
         if getattr(attn, 'q_bias', None) is not None:  # Eva: q / v biases, fixed zero k bias
