@@ -178,6 +178,9 @@ def test_timm_vit_any_model_and_hf_cache(tmp_path, monkeypatch):
     torch.testing.assert_close(backbone(images), timm_features(source, images), atol=1e-4,
                                rtol=1e-4)
     assert backbone.arch == 'vit_small_patch16_224.augreg_in21k' and backbone.patch_size == 16
+    same = TimmViT('vit_small_patch16_224', depth=1,
+                   init_cfg=pretrained(snapshot / 'model.safetensors'))
+    assert torch.equal(same(images), backbone(images))
     with pytest.raises(KeyError, match="'vit_nonexistent' is not a timm model"):
         TimmViT('vit_nonexistent')
     with pytest.raises(TypeError, match='not a timm ViT'):

@@ -4,7 +4,7 @@ import timm
 
 from useg.registry import MODELS
 from .checkpoint_io import ExpectedWeights, resolve_checkpoint
-from .vit_backbone import ViTBackbone
+from .vit_backbone import ViTBackbone, parse_pretrained_init_cfg
 
 TIMM_VIT_MODULES = ('vision_transformer', 'eva')
 
@@ -26,6 +26,7 @@ class TimmViT(ViTBackbone):
             Hugging Face cache, or any layout the model family's timm converter reads (e.g. the
             official DINOv2 / DINOv3 files); None keeps timm's random init. Loaded strictly.
         frozen, out_block, final_norm: as :class:`~useg.models.backbones.DINOViT`.
+        init_cfg: ``dict(type='Pretrained', checkpoint=PATH)`` is the same as ``weights=PATH``.
         **model_kwargs: overrides of timm's model kwargs (e.g. ``depth=1``).
     """
 
@@ -39,6 +40,10 @@ class TimmViT(ViTBackbone):
                             f'TimmViT runs timm VisionTransformer and Eva models')
         expected = ExpectedWeights(files=(), page='https://huggingface.co/timm',
                                    hf_hub=f'timm/{model_name}' if '.' in model_name else '')
+        if init_cfg is not None:
+            if weights is not None:
+                raise ValueError('TimmViT takes weights=PATH or init_cfg=Pretrained, not both')
+            weights = parse_pretrained_init_cfg(init_cfg, 'TimmViT')
         checkpoint = None if weights is None else resolve_checkpoint(weights, expected)
         encoder = timm.create_model(base_name, pretrained=False, num_classes=0,
                                     dynamic_img_size=True, **model_kwargs)
