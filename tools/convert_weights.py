@@ -19,8 +19,8 @@ import torch  # noqa: E402
 import useg  # noqa: E402,F401
 from useg.apis import run_cli  # noqa: E402
 from useg.models.backbones import (  # noqa: E402
-    DINOViT, TorchvisionResNet, convert_resnet_state_dict, convert_vit_state_dict,
-    load_state_dict_strictly, read_checkpoint)
+    DINOViT, TorchvisionResNet, convert_resnet_state_dict, load_state_dict_strictly,
+    read_checkpoint)
 from useg.utils.cache import file_digest  # noqa: E402
 
 RESNET_ARCHS = {f'resnet{depth}': depth for depth in (18, 34, 50, 101, 152)}
@@ -31,7 +31,8 @@ def parse_args(argv=None):
     parser.add_argument('src', help='published checkpoint file')
     parser.add_argument('dst', help='output file (.pth)')
     parser.add_argument('--arch', required=True,
-                        help='a DINOViT arch (dino_vits8, dinov2_vitb14, ...) or resnet50, ...')
+                        help='a DINOViT arch (dino_vits8, dinov2_vitb14, dinov3_vitb16, ...) '
+                             'or resnet50, ...')
     parser.add_argument('--allow-pickle', action='store_true',
                         help='read files that pickle Python objects (trusted sources only)')
     return parser.parse_args(argv)
@@ -46,7 +47,7 @@ def convert(src, dst, arch, allow_pickle=False):
         target = model
     else:
         model = DINOViT(arch)
-        state_dict = convert_vit_state_dict(checkpoint)
+        state_dict = model.convert_weights(checkpoint)  # DINO / DINOv2 / DINOv3 layouts
         target = model.encoder
     load_state_dict_strictly(target, state_dict, f'{src} (arch {arch!r})')
     meta = dict(arch=arch, source=os.path.basename(src), source_sha1=file_digest(src))

@@ -15,11 +15,19 @@ PAPER_SHAPES = [
     ('dinov2_vitl14', 322, 23, 1024), ('dinov2_vits14_reg4', 322, 23, 384),
     ('dinov2_vitb14_reg4', 322, 23, 768), ('dinov2_vitl14_reg4', 322, 23, 1024),
 ]
+# DINOv3 (RoPE, any multiple of 16): (arch, (H, W), channels, heads) at 320 and non-square.
+DINOV3_SHAPES = [
+    (arch, size, channels, heads)
+    for arch, channels, heads in [('dinov3_vits16', 384, 6), ('dinov3_vitsp16', 384, 6),
+                                  ('dinov3_vitb16', 768, 12), ('dinov3_vitl16', 1024, 16),
+                                  ('dinov3_vith16plus', 1280, 20)]
+    for size in [(320, 320), (224, 400)]
+]
 
 
 def test_every_arch_has_a_paper_shape():
-    tested = {arch for arch, *_ in PAPER_SHAPES}
-    assert tested | {'vit_tiny_p8', 'vit_tiny_p14'} == set(VIT_ARCHS)
+    tested = {arch for arch, *_ in PAPER_SHAPES + DINOV3_SHAPES}
+    assert tested | {'vit_tiny_p8', 'vit_tiny_p14', 'vit_tiny_dinov3'} == set(VIT_ARCHS)
 
 
 @pytest.mark.parametrize('arch,side,grid,channels', PAPER_SHAPES)
@@ -40,7 +48,24 @@ def test_feature_shapes_at_paper_resolution(arch, side, grid, channels):
     assert outputs['keys'].shape == (2, channels, grid, grid)
 
 
-@pytest.mark.parametrize('arch,patch', [('vit_tiny_p8', 8), ('vit_tiny_p14', 14)])
+@pytest.mark.parametrize('arch,size,channels,heads', DINOV3_SHAPES)
+def test_dinov3_feature_shapes(arch, size, channels, heads):
+    # The named arch's timm model with one block (token shapes do not depend on depth), on the
+    # meta device: shapes only, no compute.
+    arch_dict = dict(timm_model=VIT_ARCHS[arch].timm_model, depth=1)
+    with torch.device('meta'):
+        backbone = DINOViT(arch_dict)
+        outputs = backbone.forward_features(torch.empty(2, 3, *size), return_attention=True,
+                                            return_keys=True)
+    grid = (size[0] // 16, size[1] // 16)
+    assert backbone.patch_size == 16 and backbone.encoder.num_prefix_tokens == 5  # CLS + 4 reg
+    assert outputs['feats'].shape == (2, channels, *grid)
+    assert outputs['attention'].shape == (2, heads, grid[0] * grid[1])
+    assert outputs['keys'].shape == (2, channels, *grid)
+
+
+@pytest.mark.parametrize('arch,patch', [('vit_tiny_p8', 8), ('vit_tiny_p14', 14),
+                                        ('vit_tiny_dinov3', 16)])
 def test_tiny_archs_random_weights_non_square(arch, patch):
     backbone = MODELS.build(dict(type='DINOViT', arch=arch))
     feats = backbone(torch.randn(2, 3, 3 * patch, 5 * patch))

@@ -5,9 +5,9 @@ from mmseg.models.backbones import ResNet
 from useg.registry import MODELS
 from .checkpoint_io import (ExpectedWeights, load_state_dict_strictly, read_checkpoint,
                             resolve_checkpoint)
-from .dino_vit import parse_pretrained_init_cfg
 from .frozen import FrozenMixin
 from .resnet_weights import RESNET50_WEIGHTS, convert_resnet_state_dict
+from .vit_backbone import parse_pretrained_init_cfg
 
 
 @MODELS.register_module()

@@ -1,13 +1,18 @@
-"""The DINO / DINOv2 ViT architectures useg knows, with their official weight files.
+"""The DINO / DINOv2 / DINOv3 ViT architectures useg knows, with their official weight files.
 
-Each entry gives the timm ``VisionTransformer`` kwargs of the released model (``img_size`` is the
-pre-training resolution, i.e. the size of the stored position-embedding grid), how the original
-code resizes position embeddings to other inputs, and the file the authors publish.
+DINO / DINOv2 entries give the timm ``VisionTransformer`` kwargs of the released model
+(``img_size`` is the pre-training resolution, i.e. the size of the stored position-embedding
+grid) and how the original code resizes position embeddings to other inputs. DINOv3 entries name
+timm's model (``Eva`` with RoPE, class token + 4 registers; any input size, nothing to resize)
+and optional overrides of its kwargs. Each entry names the file the authors publish.
 """
 from dataclasses import dataclass, field
 
 DINO_PAGE = 'https://github.com/facebookresearch/dino#pretrained-models'
 DINOV2_PAGE = 'https://github.com/facebookresearch/dinov2#pretrained-models'
+DINOV3_PAGE = ('https://github.com/facebookresearch/dinov3#pretrained-models (download links '
+               'after accepting the DINOv3 License at '
+               'https://ai.meta.com/resources/models-and-libraries/dinov3-downloads/)')
 
 
 @dataclass(frozen=True)
@@ -23,7 +28,8 @@ class PositionInterpolation:
 
 @dataclass(frozen=True)
 class ViTArch:
-    """One architecture: VisionTransformer kwargs, interpolation rule and official weights."""
+    """One architecture: VisionTransformer kwargs (or timm model name + overrides),
+    interpolation rule and official weights."""
     vit_kwargs: dict
     interpolation: PositionInterpolation = field(default_factory=PositionInterpolation)
     weights_file: str = ''
@@ -31,6 +37,7 @@ class ViTArch:
     weights_page: str = ''
     other_files: tuple = ()
     hf_hub: str = ''
+    timm_model: str = ''
 
 
 def _dino(patch, embed_dim, heads, file, other_files=()):
@@ -69,6 +76,13 @@ def _tiny(patch, dinov2_style):
     return ViTArch(vit_kwargs=kwargs)
 
 
+def _dinov3(timm_size, file):
+    return ViTArch(
+        vit_kwargs={}, timm_model=f'vit_{timm_size}_patch16_dinov3', weights_file=file,
+        weights_url='https://ai.meta.com/resources/models-and-libraries/dinov3-downloads/',
+        weights_page=DINOV3_PAGE, hf_hub=f'timm/vit_{timm_size}_patch16_dinov3.lvd1689m')
+
+
 VIT_ARCHS = {
     # torch.hub's dino_vits8 (PriMaPs); STEGO and SmooSeg load the 300-epoch ViT-S/8 instead.
     'dino_vits8': _dino(8, 384, 6, 'dino_deitsmall8_pretrain.pth',
@@ -82,9 +96,17 @@ VIT_ARCHS = {
     'dinov2_vits14_reg4': _dinov2('s', 384, 12, 6, registers=True),
     'dinov2_vitb14_reg4': _dinov2('b', 768, 12, 12, registers=True),
     'dinov2_vitl14_reg4': _dinov2('l', 1024, 24, 16, registers=True),
+    # DINOv3 (LVD-1689M); the weights carry Meta's DINOv3 License.
+    'dinov3_vits16': _dinov3('small', 'dinov3_vits16_pretrain_lvd1689m-08c60483.pth'),
+    'dinov3_vitsp16': _dinov3('small_plus', 'dinov3_vits16plus_pretrain_lvd1689m-4057cbaa.pth'),
+    'dinov3_vitb16': _dinov3('base', 'dinov3_vitb16_pretrain_lvd1689m-73cec8be.pth'),
+    'dinov3_vitl16': _dinov3('large', 'dinov3_vitl16_pretrain_lvd1689m-8aa4cbdd.pth'),
+    'dinov3_vith16plus': _dinov3('huge_plus', 'dinov3_vith16plus_pretrain_lvd1689m-7c1da9a5.pth'),
     # Random-weight archs for tests and the CPU quickstart.
     'vit_tiny_p8': _tiny(8, dinov2_style=False),
     'vit_tiny_p14': _tiny(14, dinov2_style=True),
+    'vit_tiny_dinov3': ViTArch(vit_kwargs=dict(embed_dim=48, depth=2, num_heads=3),
+                               timm_model='vit_small_patch16_dinov3'),
 }
 
 
@@ -92,6 +114,8 @@ def resolve_vit_arch(arch):
     """``arch`` name or dict of VisionTransformer kwargs -> :class:`ViTArch`.
 
     A dict may carry ``interpolation=dict(offset=..., antialias=...)``; the rest goes to timm.
+    A dict with ``timm_model`` (e.g. ``'vit_base_patch16_dinov3_qkvb'``) builds that timm model
+    with the other entries as overrides (e.g. ``depth=1``).
     """
     if isinstance(arch, str):
         if arch not in VIT_ARCHS:
@@ -99,6 +123,8 @@ def resolve_vit_arch(arch):
         return VIT_ARCHS[arch]
     if isinstance(arch, dict):
         kwargs = dict(arch)
+        if 'timm_model' in kwargs:
+            return ViTArch(timm_model=kwargs.pop('timm_model'), vit_kwargs=kwargs)
         interpolation = PositionInterpolation(**kwargs.pop('interpolation', {}))
         return ViTArch(vit_kwargs=kwargs, interpolation=interpolation)
     raise TypeError(f'arch must be a name or a dict of VisionTransformer kwargs, got {arch!r}')

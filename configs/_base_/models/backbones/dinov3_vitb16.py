@@ -1,0 +1,10 @@
+# DINOv3 ViT-B/16 (LVD-1689M), frozen (useg extension: no paper uses DINOv3).
+# Weights: dinov3_vitb16_pretrain_lvd1689m-73cec8be.pth (github.com/facebookresearch/dinov3, after
+# accepting Meta's DINOv3 License) or, when it is in the Hugging Face cache, timm's copy
+# checkpoint='hf-hub:timm/vit_base_patch16_dinov3.lvd1689m'.
+# The weights carry the DINOv3 License, not useg's.
+# Patch 16: inputs must be multiples of 16 (useg uses 320 where the papers use 320 or 224 at /8).
+dinov3_vitb16_backbone = dict(
+    type='DINOViT', arch='dinov3_vitb16',
+    init_cfg=dict(type='Pretrained', checkpoint='dinov3_vitb16_pretrain_lvd1689m-73cec8be.pth'))
+dinov3_vitb16_channels = 768  # the backbone's embed_dim (tests check it)

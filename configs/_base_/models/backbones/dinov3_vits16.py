@@ -1,0 +1,10 @@
+# DINOv3 ViT-S/16 (LVD-1689M), frozen (useg extension: no paper uses DINOv3).
+# Weights: dinov3_vits16_pretrain_lvd1689m-08c60483.pth (github.com/facebookresearch/dinov3, after
+# accepting Meta's DINOv3 License) or, when it is in the Hugging Face cache, timm's copy
+# checkpoint='hf-hub:timm/vit_small_patch16_dinov3.lvd1689m'.
+# The weights carry the DINOv3 License, not useg's.
+# Patch 16: inputs must be multiples of 16 (useg uses 320 where the papers use 320 or 224 at /8).
+dinov3_vits16_backbone = dict(
+    type='DINOViT', arch='dinov3_vits16',
+    init_cfg=dict(type='Pretrained', checkpoint='dinov3_vits16_pretrain_lvd1689m-08c60483.pth'))
+dinov3_vits16_channels = 384  # the backbone's embed_dim (tests check it)
