@@ -34,11 +34,12 @@ class CAUSEHead(BaseModule):
     the raw tokens, FFN of width ``ffn_channels``; dropout ``dropout`` everywhere), the raw tokens
     are added back, then the MLP above. TR works only on ``num_tokens`` tokens (its training
     resolution) and needs the clusterbook: the ``codebook`` argument or the one stored by
-    :meth:`set_codebook` (a buffer, so checkpoints carry it). Eval mode disables every dropout.
+    :meth:`set_codebook` (a buffer, so checkpoints carry it; ``num_codebook`` fixes its size,
+    None lets it take the size of what is set or loaded). Eval mode disables every dropout.
     """
 
     def __init__(self, structure, in_channels, channels=90, num_tokens=None, ffn_channels=2048,
-                 dropout=0.1, init_cfg=None):
+                 dropout=0.1, num_codebook=None, init_cfg=None):
         super().__init__(init_cfg=init_cfg)
         if structure not in ('mlp', 'tr'):
             raise ValueError(f"structure must be 'mlp' or 'tr', got {structure!r}")
@@ -65,7 +66,7 @@ class CAUSEHead(BaseModule):
             self.dropout_self = nn.Dropout(dropout)
             self.dropout_cross = nn.Dropout(dropout)
             self.dropout_ffn = nn.Dropout(dropout)
-            self.register_buffer('codebook', torch.zeros(0, in_channels))
+            self.register_buffer('codebook', torch.zeros(num_codebook or 0, in_channels))
 
     def set_codebook(self, codebook):
         """Store the clusterbook ``(M, C)`` (TR queries); a no-op for the MLP head."""

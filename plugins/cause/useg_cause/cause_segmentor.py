@@ -55,6 +55,9 @@ class CAUSESegmentor(UnsupervisedSegmentor):
         super().__init__(backbone, num_classes, head=None, cluster_probe=cluster_probe,
                          linear_probe=linear_probe, data_preprocessor=data_preprocessor,
                          train_cfg=train_cfg, test_cfg=test_cfg, init_cfg=init_cfg)
+        head = dict(head)
+        if head.get('structure') == 'tr':
+            head.setdefault('num_codebook', num_codebook)
         head = MODELS.build(head)
         self.student = nn.ModuleDict(dict(
             head=head, projection=nn.Linear(head.channels, projection_channels)))

@@ -43,8 +43,9 @@ def _resolution(pipeline):
     for transform in pipeline:
         for key in ('crop_size', 'scale'):
             if transform.get('type') in ('CenterCrop', 'PILResizeShortSide') and key in transform:
-                return transform[key]
-    return None
+                size = transform[key]
+                return tuple(size) if isinstance(size, (list, tuple)) else (size, size)
+    return ()
 
 
 def clusterbook_path(cfg, backbone):
