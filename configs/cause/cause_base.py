@@ -40,6 +40,8 @@ optim_wrapper = dict(
     cluster_probe=dict(type='OptimWrapper', optimizer=dict(type='Adam', lr=4e-3)),
     linear_probe=dict(type='OptimWrapper', optimizer=dict(type='Adam', lr=4e-3,
                                                           weight_decay=1e-4)))
+# No schedule by default; the TR leaves halve the probes' lr every 2 stage-3 epochs (reference StepLR).
+param_scheduler = dict(_delete_=True, student=[], cluster_probe=[], linear_probe=[])
 custom_hooks = [
     dict(type='SafeCheckpointHook'),
     dict(type='ClusterbookHook'),
