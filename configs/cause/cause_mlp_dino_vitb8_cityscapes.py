@@ -1,32 +1,9 @@
 # CAUSE-MLP, DINO ViT-B/8, Cityscapes-27: paper (README @ ee0aa84; CRF + flip + Hungarian) 25.7 / 90.3 mIoU / Acc.
 #   python tools/precompute_clusterbook.py configs/cause/cause_mlp_dino_vitb8_cityscapes.py  # stage 1
-#   python tools/train.py configs/cause/cause_mlp_dino_vitb8_cityscapes.py                   # stages 2 + 3
+#   python tools/train.py configs/cause/cause_mlp_dino_vitb8_cityscapes.py  # stages 2 + 3
 #   python tools/test.py configs/cause/cause_mlp_dino_vitb8_cityscapes.py work_dirs/cause_mlp_dino_vitb8_cityscapes/iter_699.pth
-# One reference epoch = 233 iterations (14,875 five-crops / 4 GPUs / 16); stage 2 = 2 epochs, stage 3 =
-# 1 epoch. Global batch 64 (4 GPUs x 16) at lr 4e-3 = 1e-3 x 64 / 16:
-# scale lr with the global batch. Train at 224 px (784 tokens); clusterbook and test at 320 px.
-_base_ = ['./cause_base.py', '../_base_/datasets/cityscapes27.py']
-num_classes = 27
-crop_pipeline = [  # 320 px centre crops (clusterbook)
-    dict(type='LoadImageFromFile'),
-    dict(type='LoadAnnotations'),
-    dict(type='PILResizeShortSide', scale=320, interpolation='nearest'),
-    dict(type='CenterCrop', crop_size=320),
-    dict(type='PackSegInputs'),
-]
+_base_ = ['./cause_mlp_cityscapes_base.py']
 model = dict(
     backbone=dict(type='DINOViT', arch='dino_vitb8',
                   init_cfg=dict(type='Pretrained', checkpoint='dino_vitbase8_pretrain.pth')),
-    num_classes=num_classes,
-    head=dict(structure='mlp', in_channels=768),
-    head_iters=466,
-    cluster_probe=dict(num_clusters=num_classes),
-    linear_probe=dict(num_classes=num_classes))
-clusterbook = dict(pipeline=crop_pipeline)
-train_dataloader = dict(batch_size=16)  # the dataset's 224 px pipeline
-# clipping of head + projection: Cityscapes-27 MLP max-norm 1.0; weight decay 0
-optim_wrapper = dict(
-    student=dict(optimizer=dict(weight_decay=0), clip_grad=dict(max_norm=1.0)),
-    linear_probe=dict(optimizer=dict(weight_decay=0)))
-train_cfg = dict(max_iters=699, val_interval=233)
-default_hooks = dict(checkpoint=dict(interval=233))
+    head=dict(in_channels=768))

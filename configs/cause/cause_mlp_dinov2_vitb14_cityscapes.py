@@ -1,36 +1,15 @@
-# CAUSE-MLP, DINOv2 ViT-B/14, Cityscapes-27: no published number for this combination.
+# CAUSE-MLP, DINOv2 ViT-B/14, Cityscapes-27: no published number.
 #   python tools/precompute_clusterbook.py configs/cause/cause_mlp_dinov2_vitb14_cityscapes.py  # stage 1
-#   python tools/train.py configs/cause/cause_mlp_dinov2_vitb14_cityscapes.py                   # stages 2 + 3
+#   python tools/train.py configs/cause/cause_mlp_dinov2_vitb14_cityscapes.py  # stages 2 + 3
 #   python tools/test.py configs/cause/cause_mlp_dinov2_vitb14_cityscapes.py work_dirs/cause_mlp_dinov2_vitb14_cityscapes/iter_699.pth
-# One reference epoch = 233 iterations (14,875 five-crops / 4 GPUs / 16); stage 2 = 2 epochs, stage 3 =
-# 1 epoch. Global batch 64 (4 GPUs x 16) at lr 4e-3 = 1e-3 x 64 / 16:
-# scale lr with the global batch. Train at 224 px (256 tokens); clusterbook and test at 322 px.
 # The reference released no DINOv2 MLP run; its scripts would train it at 224 px (16 x 16).
-_base_ = ['./cause_base.py', '../_base_/datasets/cityscapes27.py']
-num_classes = 27
-crop_pipeline = [  # 322 px centre crops (clusterbook, test)
-    dict(type='LoadImageFromFile'),
-    dict(type='LoadAnnotations'),
-    dict(type='PILResizeShortSide', scale=322, interpolation='nearest'),
-    dict(type='CenterCrop', crop_size=322),
-    dict(type='PackSegInputs'),
-]
+_base_ = ['./cause_mlp_cityscapes_base.py', './cause_patch14_base.py']
+crop_pipeline = {{_base_.patch14_crop_pipeline}}  # 322 px: clusterbook, test
 model = dict(
     data_preprocessor=dict(size_divisor=14),
     backbone=dict(type='DINOViT', arch='dinov2_vitb14',
                   init_cfg=dict(type='Pretrained', checkpoint='dinov2_vitb14_pretrain.pth')),
-    num_classes=num_classes,
-    head=dict(structure='mlp', in_channels=768),
-    head_iters=466,
-    cluster_probe=dict(num_clusters=num_classes),
-    linear_probe=dict(num_classes=num_classes))
+    head=dict(in_channels=768))
 clusterbook = dict(pipeline=crop_pipeline)
-train_dataloader = dict(batch_size=16)  # the dataset's 224 px pipeline
 val_dataloader = dict(dataset=dict(pipeline=crop_pipeline))
 test_dataloader = val_dataloader
-# clipping of head + projection: Cityscapes-27 MLP max-norm 1.0; weight decay 0
-optim_wrapper = dict(
-    student=dict(optimizer=dict(weight_decay=0), clip_grad=dict(max_norm=1.0)),
-    linear_probe=dict(optimizer=dict(weight_decay=0)))
-train_cfg = dict(max_iters=699, val_interval=233)
-default_hooks = dict(checkpoint=dict(interval=233))
