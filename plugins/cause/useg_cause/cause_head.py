@@ -107,7 +107,9 @@ class CAUSEHead(BaseModule):
         return query.transpose(0, 1)
 
     def forward(self, tokens, codebook=None):
-        if tokens.dim() == 4:  # feature map (B, C, h, w)
+        if tokens.dim() == 4:  # feature map (B, C, h, w); the MLP also takes non-square maps
+            if self.structure == 'mlp':
+                return self.mlp(tokens)
             height, width = tokens.shape[-2:]
             out = self.forward(map_to_tokens(tokens), codebook)
             return out.permute(0, 2, 1).reshape(out.shape[0], -1, height, width)

@@ -26,6 +26,9 @@ def test_mlp_head_eval_matches_explicit_computation_and_map_layout():
     torch.testing.assert_close(out, _mlp_by_hand(head, tokens), rtol=1e-5, atol=1e-6)
     as_map = head(tokens.transpose(1, 2).reshape(2, 6, 3, 3))
     torch.testing.assert_close(as_map, out.transpose(1, 2).reshape(2, 4, 3, 3))
+    wide = torch.randn(1, 6, 2, 5)  # non-square maps work for the MLP head
+    torch.testing.assert_close(head(wide), _mlp_by_hand(head, wide.flatten(2).transpose(1, 2))
+                               .transpose(1, 2).reshape(1, 4, 2, 5), rtol=1e-5, atol=1e-6)
     head.train()
     assert not torch.equal(head(tokens), head(tokens))  # element-wise dropout in training
 

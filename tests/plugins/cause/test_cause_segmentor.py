@@ -1,0 +1,75 @@
+"""CAUSESegmentor steps: EMA teacher (clean and faithful start), bank update, stage switch (MLP head)."""
+import copy
+
+import pytest
+import torch
+from mmengine.optim import OptimWrapper, OptimWrapperDict
+from mmengine.structures import PixelData
+from mmseg.structures import SegDataSample
+
+from useg.registry import MODELS
+
+SIZE, CLASSES = 64, 4
+
+
+def _model(faithful):
+    import useg_cause  # noqa: F401
+    torch.manual_seed(0)
+    model = MODELS.build(dict(
+        type='CAUSESegmentor', num_classes=CLASSES, faithful=faithful, head_iters=1,
+        backbone=dict(type='DINOViT', arch='vit_tiny_p8', init_cfg=None),
+        head=dict(type='CAUSEHead', structure='mlp', in_channels=48, channels=8),
+        projection_channels=16, num_codebook=8,
+        contrastive_loss=dict(type='ConceptContrastiveLoss'),
+        modularity_loss=dict(type='ModularityLoss'),
+        cluster_probe=dict(type='ClusterProbe', in_channels=8, num_clusters=CLASSES),
+        linear_probe=dict(type='LinearProbe', in_channels=8, num_classes=CLASSES),
+        train_cfg=dict(train_cluster_probe=False),
+        data_preprocessor=dict(type='SegDataPreProcessor', mean=[123.675, 116.28, 103.53],
+                               std=[58.395, 57.12, 57.375], bgr_to_rgb=True, size_divisor=8)))
+    model.set_codebook(torch.randn(8, 48))
+    wrappers = OptimWrapperDict(**{
+        name: OptimWrapper(torch.optim.Adam(getattr(model, name).parameters(), lr=1e-2))
+        for name in ('student', 'cluster_probe', 'linear_probe')})
+    return model.train(), wrappers
+
+
+def _batch():
+    generator = torch.Generator().manual_seed(1)
+    samples = []
+    for _ in range(2):
+        sample = SegDataSample(metainfo=dict(img_shape=(SIZE, SIZE), ori_shape=(SIZE, SIZE)))
+        sample.gt_sem_seg = PixelData(data=torch.randint(0, CLASSES, (1, SIZE, SIZE), generator=generator))
+        samples.append(sample)
+    inputs = [torch.randint(0, 256, (3, SIZE, SIZE), dtype=torch.uint8, generator=generator)
+              for _ in range(2)]
+    return dict(inputs=inputs, data_samples=samples)
+
+
+@pytest.mark.parametrize('faithful', [False, True])
+def test_first_step_ema_bank_and_stage_switch(faithful):
+    model, wrappers = _model(faithful)
+    before = copy.deepcopy(model.student.state_dict())
+    torch.testing.assert_close(model.teacher.state_dict(), before)  # the teacher starts as a copy
+    log = model.train_step(_batch(), wrappers)
+    assert 'loss_front' in log and 'loss_linear' in log and 'loss_cluster' not in log
+    assert int(model.iteration) == 1 and not model.in_head_stage
+    after = model.student.state_dict()
+    assert any(not torch.equal(after[k], before[k]) for k in after)
+    for key, value in model.teacher.state_dict().items():
+        expected = after[key] if faithful else 0.99 * before[key] + 0.01 * after[key]
+        torch.testing.assert_close(value, expected)
+    assert len(model.bank) > 0  # teacher projections of the step were banked
+
+    # stage 3: only the centroids and the linear probe learn
+    student, teacher = copy.deepcopy(model.student.state_dict()), copy.deepcopy(model.teacher.state_dict())
+    clusters = model.cluster_probe.clusters.detach().clone()
+    banked = len(model.bank)
+    log = model.train_step(_batch(), wrappers)
+    assert 'loss_cluster' in log and 'loss_front' not in log
+    for key, value in model.student.state_dict().items():
+        assert torch.equal(value, student[key])
+    for key, value in model.teacher.state_dict().items():
+        assert torch.equal(value, teacher[key])
+    assert not torch.equal(model.cluster_probe.clusters, clusters)
+    assert len(model.bank) == banked
