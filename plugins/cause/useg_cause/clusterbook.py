@@ -132,7 +132,7 @@ def precompute_clusterbook(cfg, batch_size=None, workers=2, device='cpu', amp=Fa
             scaler.scale(loss).backward()
             scaler.step(optimizer)
             scaler.update()
-            losses.append(float(loss))
+            losses.append(loss.item())
             bar.set_postfix(loss=f'{losses[-1]:.4f}')
             if (index + 1) % settings.get('save_interval', 200) == 0:
                 _save_atomically(dict(codebook=codebook.detach().cpu(),
