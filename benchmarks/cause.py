@@ -65,7 +65,7 @@ def measure_stage1(args):
     codebook = torch.empty(args.num_codebook, backbone.embed_dim, device=device).uniform_(
         -1 / args.num_codebook, 1 / args.num_codebook).requires_grad_()
     optimizer = torch.optim.Adam([codebook], lr=1e-3)
-    scaler = torch.cuda.amp.GradScaler(enabled=args.amp and device.type == 'cuda')
+    scaler = torch.amp.GradScaler('cuda', enabled=args.amp and device.type == 'cuda')
     loss_fn = ModularityLoss(0.1, args.chunk if args.chunked else None)
     images = torch.randn(args.batch_size, 3, args.size, args.size, device=device)
 

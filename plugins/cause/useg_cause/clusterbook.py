@@ -101,7 +101,7 @@ def precompute_clusterbook(cfg, batch_size=None, workers=2, device='cpu', amp=Fa
     codebook = torch.empty(num_codebook, backbone.embed_dim).uniform_(
         -1.0 / num_codebook, 1.0 / num_codebook, generator=generator).to(device).requires_grad_()
     optimizer = torch.optim.Adam([codebook], lr=settings['lr'])
-    scaler = torch.cuda.amp.GradScaler(enabled=amp and device.startswith('cuda'))
+    scaler = torch.amp.GradScaler('cuda', enabled=amp and device.startswith('cuda'))
     loss_fn = ModularityLoss(settings['temperature'], settings.get('prototype_chunk'))
     partial, start = path + '.partial', dict(epoch=0, batch=0, losses=[])
     if osp.isfile(partial):
