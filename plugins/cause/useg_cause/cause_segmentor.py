@@ -44,7 +44,9 @@ class CAUSESegmentor(UnsupervisedSegmentor):
         bank: ``ConceptBank`` arguments (``size``, ``keep``).
         cell: grid-sampling cell side (4).
         faithful: reproduce the reference's shared-storage EMA start (teacher = student after the
-            first step); the other reference quirks are listed in the plugin README.
+            first step) and its single optimiser over head, projection and linear probe (one
+            gradient clip over all three): ``loss_front`` and ``loss_linear`` then train the
+            ``segment`` optimiser entry. The other quirks are listed in the plugin README.
     """
 
     def __init__(self, backbone, num_classes, head, contrastive_loss, modularity_loss,
@@ -147,7 +149,14 @@ class CAUSESegmentor(UnsupervisedSegmentor):
             return self.front_door_losses(tokens, data_samples)
         return self.cluster_losses(tokens, data_samples)
 
+    @property
+    def segment(self):
+        """Student and linear probe together: the reference's one optimiser (``faithful``)."""
+        return nn.ModuleDict(dict(student=self.student, linear_probe=self.linear_probe))
+
     def loss_optimizer(self, key):
+        if self.faithful and key.startswith(('loss_front', 'loss_linear')):
+            return 'segment'
         if key.startswith('loss_front'):
             return 'student'
         return super().loss_optimizer(key)

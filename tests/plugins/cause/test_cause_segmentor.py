@@ -28,9 +28,10 @@ def _model(faithful):
         data_preprocessor=dict(type='SegDataPreProcessor', mean=[123.675, 116.28, 103.53],
                                std=[58.395, 57.12, 57.375], bgr_to_rgb=True, size_divisor=8)))
     model.set_codebook(torch.randn(8, 48))
+    names = ('segment', 'cluster_probe') if faithful else ('student', 'cluster_probe', 'linear_probe')
     wrappers = OptimWrapperDict(**{
         name: OptimWrapper(torch.optim.Adam(getattr(model, name).parameters(), lr=1e-2))
-        for name in ('student', 'cluster_probe', 'linear_probe')})
+        for name in names})
     return model.train(), wrappers
 
 
@@ -73,3 +74,25 @@ def test_first_step_ema_bank_and_stage_switch(faithful):
         assert torch.equal(value, teacher[key])
     assert not torch.equal(model.cluster_probe.clusters, clusters)
     assert len(model.bank) == banked
+
+
+@pytest.mark.parametrize('faithful', [False, True])
+def test_clipping_is_joint_only_in_faithful_mode(faithful):
+    model, _ = _model(faithful)
+    max_norm = 1e-4  # far below the gradient norm: every clip is active
+
+    def sgd(module):
+        return OptimWrapper(torch.optim.SGD(module.parameters(), lr=1.0),
+                            clip_grad=dict(max_norm=max_norm))
+
+    names = ('segment', ) if faithful else ('student', 'linear_probe')
+    wrappers = OptimWrapperDict(cluster_probe=sgd(model.cluster_probe),
+                                **{name: sgd(getattr(model, name)) for name in names})
+    before = copy.deepcopy(model.segment.state_dict())
+    model.train_step(_batch(), wrappers)
+    after = model.segment.state_dict()
+    delta = torch.cat([(after[key] - before[key]).flatten() for key in after])  # student + probe
+    # SGD with lr 1 moves by the clipped gradient: one norm of max_norm over student + probe, or
+    # one max_norm for each of the two optimisers
+    expected = max_norm if faithful else max_norm * 2 ** 0.5
+    assert abs(delta.norm().item() - expected) < 1e-3 * expected
