@@ -30,7 +30,7 @@ class CAUSESegmentor(UnsupervisedSegmentor):
       only), then the :class:`ConceptBank` update with the teacher projections of the step.
     * Stage 3: ``loss_cluster`` = :class:`ModularityLoss` of the grid-sampled teacher code (train
       mode, dropout on, no gradient) to ``cluster_probe.clusters``; ``loss_linear`` as above. The
-      head is frozen: no label reaches it.
+      head is frozen: no label reaches it (unless ``leaky_finetune``).
 
     Prediction: the teacher head (eval), flip averaging / CRF / ``alpha`` from ``test_cfg``.
 
@@ -47,13 +47,16 @@ class CAUSESegmentor(UnsupervisedSegmentor):
             first step) and its single optimiser over head, projection and linear probe (one
             gradient clip over all three): ``loss_front`` and ``loss_linear`` then train the
             ``segment`` optimiser entry. The other quirks are listed in the plugin README.
+        leaky_finetune: the reference's stage 3 (needs ``faithful``): the linear probe's
+            supervised loss also trains the evaluated teacher head. Numbers obtained with it are
+            NOT unsupervised; for comparison only.
     """
 
     def __init__(self, backbone, num_classes, head, contrastive_loss, modularity_loss,
                  cluster_probe, linear_probe=None, projection_channels=2048, num_codebook=2048,
                  head_iters=0, ema_decay=0.99, bank=dict(size=100, keep=0.5), cell=4,
-                 faithful=False, data_preprocessor=None, train_cfg=None, test_cfg=None,
-                 init_cfg=None):
+                 faithful=False, leaky_finetune=False, data_preprocessor=None, train_cfg=None,
+                 test_cfg=None, init_cfg=None):
         super().__init__(backbone, num_classes, head=None, cluster_probe=cluster_probe,
                          linear_probe=linear_probe, data_preprocessor=data_preprocessor,
                          train_cfg=train_cfg, test_cfg=test_cfg, init_cfg=init_cfg)
@@ -74,7 +77,11 @@ class CAUSESegmentor(UnsupervisedSegmentor):
         self.head_iters = head_iters
         self.ema_decay = ema_decay
         self.cell = cell
+        if leaky_finetune and not faithful:
+            raise ValueError('leaky_finetune reproduces the reference and needs faithful=True '
+                             '(one segment optimiser that also holds the teacher)')
         self.faithful = faithful
+        self.leaky_finetune = leaky_finetune
         self._pending_bank_update = None
 
     @property
@@ -97,11 +104,11 @@ class CAUSESegmentor(UnsupervisedSegmentor):
         side = int(round(tokens.shape[1] ** 0.5))
         return draw_grid_order(tokens.shape[0], side, self.cell)
 
-    def _linear_loss(self, code_tokens, data_samples):
+    def _linear_loss(self, code_tokens, data_samples, detach=True):
         if self.linear_probe is None or not all('gt_sem_seg' in s for s in data_samples):
             return {}
         labels = torch.stack([s.gt_sem_seg.data[0] for s in data_samples])
-        logits = self.linear_probe(tokens_to_map(code_tokens.detach()))
+        logits = self.linear_probe(tokens_to_map(code_tokens.detach() if detach else code_tokens))
         return dict(loss_linear=self.linear_probe.loss(logits, labels))
 
     def front_door_losses(self, tokens, data_samples):
@@ -133,11 +140,12 @@ class CAUSESegmentor(UnsupervisedSegmentor):
 
     def cluster_losses(self, tokens, data_samples):
         """Stage 3: modularity of the teacher code to the centroids, and the linear probe."""
-        with torch.no_grad():
+        self.teacher['head'].requires_grad_(self.leaky_finetune)
+        with torch.set_grad_enabled(self.leaky_finetune):
             code = self.teacher['head'](tokens, self.codebook)
         sampled = grid_sample_tokens(code, self._grid(code), self.cell)
         losses = dict(loss_cluster=self.modularity_loss(sampled, self.cluster_probe.clusters))
-        losses.update(self._linear_loss(code, data_samples))
+        losses.update(self._linear_loss(code, data_samples, detach=not self.leaky_finetune))
         return losses
 
     def loss(self, inputs, data_samples):
@@ -151,8 +159,10 @@ class CAUSESegmentor(UnsupervisedSegmentor):
 
     @property
     def segment(self):
-        """Student and linear probe together: the reference's one optimiser (``faithful``)."""
-        return nn.ModuleDict(dict(student=self.student, linear_probe=self.linear_probe))
+        """Student, teacher and linear probe: the reference's one optimiser (``faithful``). The
+        teacher only gets gradients with ``leaky_finetune`` in stage 3."""
+        return nn.ModuleDict(dict(student=self.student, teacher=self.teacher,
+                                  linear_probe=self.linear_probe))
 
     def loss_optimizer(self, key):
         if self.faithful and key.startswith(('loss_front', 'loss_linear')):

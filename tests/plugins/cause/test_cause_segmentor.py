@@ -12,11 +12,12 @@ from useg.registry import MODELS
 SIZE, CLASSES = 64, 4
 
 
-def _model(faithful):
+def _model(faithful, leaky=False):
     import useg_cause  # noqa: F401
     torch.manual_seed(0)
     model = MODELS.build(dict(
         type='CAUSESegmentor', num_classes=CLASSES, faithful=faithful, head_iters=1,
+        leaky_finetune=leaky,
         backbone=dict(type='DINOViT', arch='vit_tiny_p8', init_cfg=None),
         head=dict(type='CAUSEHead', structure='mlp', in_channels=48, channels=8),
         projection_channels=16, num_codebook=8,
@@ -91,8 +92,26 @@ def test_clipping_is_joint_only_in_faithful_mode(faithful):
     before = copy.deepcopy(model.segment.state_dict())
     model.train_step(_batch(), wrappers)
     after = model.segment.state_dict()
-    delta = torch.cat([(after[key] - before[key]).flatten() for key in after])  # student + probe
+    delta = torch.cat([(after[key] - before[key]).flatten() for key in after
+                       if not key.startswith('teacher.')])  # student + probe (teacher: EMA)
     # SGD with lr 1 moves by the clipped gradient: one norm of max_norm over student + probe, or
     # one max_norm for each of the two optimisers
     expected = max_norm if faithful else max_norm * 2 ** 0.5
     assert abs(delta.norm().item() - expected) < 1e-3 * expected
+
+
+def test_leaky_finetune_trains_the_evaluated_head_only_when_asked():
+    with pytest.raises(ValueError, match='faithful'):
+        _model(False, leaky=True)
+    for leaky in (False, True):
+        model, wrappers = _model(True, leaky=leaky)
+        model.train_step(_batch(), wrappers)  # stage 2
+        teacher = copy.deepcopy(model.teacher.state_dict())
+        student = copy.deepcopy(model.student.state_dict())
+        model.train_step(_batch(), wrappers)  # stage 3
+        changed = [key for key, value in model.teacher.state_dict().items()
+                   if not torch.equal(value, teacher[key])]
+        assert bool(changed) == leaky
+        assert all(key.startswith('head.') for key in changed)  # not the projection
+        for key, value in model.student.state_dict().items():
+            assert torch.equal(value, student[key])
