@@ -1,0 +1,12 @@
+# CAUSE-MLP, DINO ViT-S/8, Cityscapes-27: paper (README @ ee0aa84; CRF + flip + Hungarian) 21.7 / 87.7 mIoU / Acc.
+#   python tools/precompute_clusterbook.py configs/cause/cause_mlp_dino_vits8_cityscapes.py  # stage 1
+#   python tools/train.py configs/cause/cause_mlp_dino_vits8_cityscapes.py  # stages 2 + 3
+#   python tools/test.py configs/cause/cause_mlp_dino_vits8_cityscapes.py work_dirs/cause_mlp_dino_vits8_cityscapes/iter_699.pth
+# The reference built DINO ViT-S with 12 heads (plugin README); useg uses DINO's 6. For the
+# reference's features: model.backbone.arch=dict(img_size=224, patch_size=8, embed_dim=384,
+# depth=12, num_heads=12) with the same weights file.
+_base_ = ['./cause_mlp_cityscapes_base.py']
+model = dict(
+    backbone=dict(type='DINOViT', arch='dino_vits8',
+                  init_cfg=dict(type='Pretrained', checkpoint='dino_deitsmall8_pretrain.pth')),
+    head=dict(in_channels=384))
