@@ -65,8 +65,8 @@ def test_every_tiny_config_has_its_own_default_work_dir():
                  for plugin in ('baseline', 'primaps', 'smooseg', 'stego', 'maskcontrast', 'hsg')}
     assert work_dirs['primaps'] == osp.join('./work_dirs', 'primaps_tiny_synthetic')
     assert len(set(work_dirs.values())) == len(work_dirs)
-    assert load_config(config_path('stego', 'stego_base.py')).work_dir == \
-        osp.join('./work_dirs', 'stego_base')
+    assert load_config(config_path('stego', 'stego_dino_vitb8_cocostuff27.py')).work_dir == \
+        osp.join('./work_dirs', 'stego_dino_vitb8_cocostuff27')
 
 
 def test_own_data_without_labels_trains_and_infers_and_test_says_it_needs_labels(

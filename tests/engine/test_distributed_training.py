@@ -94,8 +94,8 @@ def test_two_processes_match_one_process_at_equal_global_batch(synthetic_data_ro
     assert double_metrics == pytest.approx(single_metrics, abs=1e-3)
 
 
-@pytest.mark.parametrize('plugin, teacher_prefix', [('primaps', 'cluster_probe.'),
-                                                     ('smooseg', 'cluster_probe.')])
+@pytest.mark.parametrize('plugin, teacher_prefix', [('primaps', 'teacher.'),
+                                                     ('smooseg', 'teacher.')])
 def test_ema_teachers_stay_identical_on_every_rank(plugin, teacher_prefix, synthetic_data_root,
                                                    tmp_path):
     config = distributed_config(config_path(plugin, 'tiny_synthetic.py'), synthetic_data_root,

@@ -25,8 +25,9 @@ from useg.utils.cache import cache_key, resolve_cache_dir
 
 # transforms that map an image file to the same inputs every time
 DETERMINISTIC_TRANSFORMS = (
-    'LoadImageFromFile', 'LoadMatImageFromFile', 'LoadAnnotations', 'LoadMatAnnotations',
-    'Resize', 'PILResizeShortSide', 'CenterCrop', 'Pad', 'PackSegInputs',
+    'LoadImageFromFile', 'LoadMatImageFromFile', 'LoadAnnotations', 'LoadCheckedAnnotations',
+    'LoadMatAnnotations', 'Resize', 'PILResizeShortSide', 'CenterCrop', 'TorchvisionCenterCrop',
+    'Pad', 'PackSegInputs',
     'PackUnsupervisedSegInputs')
 
 

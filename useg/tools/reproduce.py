@@ -94,8 +94,8 @@ def train_run(run, args):
             checkpoint_hook['save_best'] = None  # selection never looks at evaluation labels
         last = osp.join(run.work_dir, 'last_checkpoint')
         train(cfg, resume=osp.isfile(last), config_path=run.config)
-        with open(last) as file:
-            checkpoint = file.read().strip()
+        with open(last) as file:  # relative to the work dir (absolute in old work dirs)
+            checkpoint = osp.join(run.work_dir, file.read().strip())
         if get_rank() == 0:
             _write_json(dict(checkpoint=checkpoint), done)
         barrier()
