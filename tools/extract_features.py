@@ -1,51 +1,13 @@
-"""Cache the frozen backbone features of a config's dataset split (memory-mapped ``.npy``).
+"""Cache the frozen backbone features of a config's dataset split (memory-mapped ``.npy``)
 
-``python tools/extract_features.py CONFIG [--work-dir DIR] [--batch-size N] [--workers N]
-[--dtype float32|float16] [--amp bf16|fp16]``
-
-Works on every method config. Which pass is cached: ``cfg.feature_cache = dict(split='train',
-pipeline=[...], cache_dir=...)`` when given, otherwise the pass a precompute tool of the config
-makes (pseudo-label pipeline when the labeler reads features, else the KNN pipeline, else the test
-pipeline on the training split), so ``tools/precompute_pseudo_labels.py`` / ``precompute_knn.py``
-read these features instead of running the backbone again (float32 caches only). The cache lives
-under ``$USEG_CACHE/features`` or ``<work_dir>/cache/features``, keyed like every other cache.
-"""
-import argparse
+The same as ``useg extract-features ...``; the logic lives in ``useg/tools/extract_features.py``."""
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-import torch  # noqa: E402
-from mmengine.config import DictAction  # noqa: E402
-
-import useg  # noqa: E402,F401
-from useg.apis import load_config, run_cli  # noqa: E402
-from useg.features import extract_features  # noqa: E402
-
-AMP_DTYPES = {'bf16': torch.bfloat16, 'fp16': torch.float16}
-
-
-def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description='Cache backbone features of a dataset split')
-    parser.add_argument('config')
-    parser.add_argument('--work-dir', help='the training work dir (its cache/ holds the features)')
-    parser.add_argument('--batch-size', type=int, help='default: feature_cache.batch_size or 8')
-    parser.add_argument('--workers', type=int, default=2, help='data loading processes')
-    parser.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
-    parser.add_argument('--dtype', default='float32', choices=['float32', 'float16'],
-                        help='stored precision (precompute tools reuse float32 caches only)')
-    parser.add_argument('--amp', choices=sorted(AMP_DTYPES), help='autocast dtype (CUDA)')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction)
-    return parser.parse_args(argv)
-
-
-def main(argv=None):
-    args = parse_args(argv)
-    cfg = load_config(args.config, args.cfg_options, args.work_dir)
-    extract_features(cfg, args.batch_size, args.workers, args.device, args.dtype,
-                     AMP_DTYPES.get(args.amp))
-
+from useg.tools.extract_features import main  # noqa: E402
+from useg.utils import run_cli  # noqa: E402
 
 if __name__ == '__main__':
     run_cli(main)

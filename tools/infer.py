@@ -1,50 +1,13 @@
-"""Segment images: ``python tools/infer.py CONFIG CHECKPOINT IMAGES... --out-dir DIR``.
+"""Segment images: ``python tools/infer.py CONFIG CHECKPOINT IMAGES... --out-dir DIR``
 
-Writes ``<name>.png`` (cluster ids) and ``<name>_overlay.png`` for every image (``<name>.<ext>``
-when two images share a name); ``--out-dir`` may not be, or contain, an input folder.
-"""
-import argparse
+The same as ``useg infer ...``; the logic lives in ``useg/tools/infer.py``."""
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-import useg  # noqa: E402,F401  (mmcv.ops stand-in before mmseg)
-from useg.apis import init_segmentor, run_cli, segment_images  # noqa: E402
-from useg.apis.config import add_tool_flags  # noqa: E402
-from useg.utils.errors import apply_tool_flags  # noqa: E402
-
-
-def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description='Segment a folder or list of images')
-    parser.add_argument('config', help='config file path')
-    parser.add_argument('checkpoint', help='checkpoint file')
-    parser.add_argument('images', nargs='+', help='image files or folders')
-    parser.add_argument('--out-dir', required=True,
-                        help='output folder (not an input folder nor one containing it)')
-    parser.add_argument('--short-side', type=int, default=None,
-                        help='resize so the shorter side is this before predicting '
-                             '(default: the original size)')
-    parser.add_argument('--skip-bad', action='store_true',
-                        help='warn about unreadable images and go on (default: stop)')
-    parser.add_argument('--device', default='cuda' if _cuda() else 'cpu')
-    add_tool_flags(parser)
-    return parser.parse_args(argv)
-
-
-def _cuda():
-    import torch
-    return torch.cuda.is_available()
-
-
-def main(argv=None):
-    args = parse_args(argv)
-    apply_tool_flags(args.debug, args.threads)
-    model = init_segmentor(args.config, args.checkpoint, device=args.device)
-    written = segment_images(model, args.images, args.out_dir, short_side=args.short_side,
-                             skip_bad=args.skip_bad)
-    print(f'wrote {len(written)} label maps and overlays to {args.out_dir}')
-
+from useg.tools.infer import main  # noqa: E402
+from useg.utils import run_cli  # noqa: E402
 
 if __name__ == '__main__':
     run_cli(main)

@@ -1,59 +1,13 @@
-"""Compute and cache the KNN table a STEGO-style config trains with.
+"""Compute and cache the KNN table a STEGO-style config trains with
 
-``python tools/precompute_knn.py CONFIG [--work-dir DIR] [--batch-size N] [--workers N]
-[--device cuda] [--precision auto|fp32|fp16|bf16] [--force] [--launcher pytorch]``
-
-The config's training set must be a ``KNNPairDataset`` whose ``knn = dict(cache_dir, backbone,
-topk=30, pipeline=None)`` says where the table goes and which backbone describes the images. Every
-image is passed through that backbone (eval mode; features come from ``tools/extract_features.py``'s
-cache when there is one), its features are average-pooled and L2-normalised, and the top-``topk``
-cosine neighbours of every image (itself first) are searched in chunks (memory O(N * topk), never
-the N x N matrix) and saved as ``<cache_dir>/knn_<key>.npz``. The key covers the backbone and its
-weights, the dataset, its pipeline and its ordered image list (sizes, mtimes) and ``topk``. A relative
-``cache_dir`` lives under ``$USEG_CACHE`` or ``<work_dir>/cache``. Descriptors are saved per chunk of
-images: a killed run resumes at the first missing chunk. With ``--launcher`` every rank computes
-its share of the chunks and rank 0 searches.
-"""
-import argparse
+The same as ``useg precompute-knn ...``; the logic lives in ``useg/tools/precompute_knn.py``."""
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-import torch  # noqa: E402
-from mmengine.config import DictAction  # noqa: E402
-
-import useg  # noqa: E402,F401  (mmcv.ops stand-in before mmseg)
-from useg.apis import load_config, run_cli  # noqa: E402
-from useg.features import init_launcher  # noqa: E402
-from useg.neighbors.precompute import CHUNK_IMAGES, precompute_knn  # noqa: E402
-
-
-def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description='Precompute the KNN table of a config')
-    parser.add_argument('config')
-    parser.add_argument('--work-dir', help='the training work dir (its cache/ holds the table)')
-    parser.add_argument('--batch-size', type=int, default=64, help='images per feature batch')
-    parser.add_argument('--workers', type=int, default=2, help='data loading processes')
-    parser.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
-    parser.add_argument('--chunk-size', type=int, default=1024, help='query rows per search block')
-    parser.add_argument('--chunk-images', type=int, default=CHUNK_IMAGES,
-                        help='images per resumable descriptor chunk')
-    parser.add_argument('--precision', default='auto', choices=['auto', 'fp32', 'fp16', 'bf16'],
-                        help='similarity matmul (half precision is re-checked in fp32)')
-    parser.add_argument('--force', action='store_true', help='recompute an existing table')
-    parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'], default='none')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction)
-    return parser.parse_args(argv)
-
-
-def main(argv=None):
-    args = parse_args(argv)
-    cfg = load_config(args.config, args.cfg_options, args.work_dir)
-    init_launcher(args.launcher)
-    precompute_knn(cfg, args.batch_size, args.workers, args.device, args.chunk_size, args.force,
-                   args.chunk_images, args.precision)
-
+from useg.tools.precompute_knn import main  # noqa: E402
+from useg.utils import run_cli  # noqa: E402
 
 if __name__ == '__main__':
     run_cli(main)

@@ -1,33 +1,13 @@
-"""Train a useg config: ``python tools/train.py CONFIG [--work-dir DIR] [--resume] [--amp]``."""
-import argparse
+"""Train a useg config: ``python tools/train.py CONFIG [--work-dir DIR] [--resume] [--amp]``
+
+The same as ``useg train ...``; the logic lives in ``useg/tools/train.py``."""
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-import useg  # noqa: E402,F401  (mmcv.ops stand-in before mmseg)
-from useg.apis import add_runner_arguments, enable_amp, load_runner_config, run_cli, train  # noqa: E402
-
-
-def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description='Train an unsupervised segmentation model')
-    parser.add_argument('config', help='train config file path')
-    parser.add_argument('--work-dir', help='directory for logs and checkpoints')
-    parser.add_argument('--resume', action='store_true',
-                        help='resume from the latest checkpoint in the work dir (fresh start if none)')
-    parser.add_argument('--amp', action='store_true',
-                        help='mixed precision (bf16 where the GPU supports it, else fp16)')
-    add_runner_arguments(parser, 'train_cfg.max_iters=100')
-    return parser.parse_args(argv)
-
-
-def main(argv=None):
-    args = parse_args(argv)
-    cfg = load_runner_config(args)
-    if args.amp:
-        enable_amp(cfg)
-    train(cfg, resume=args.resume, config_path=args.config)
-
+from useg.tools.train import main  # noqa: E402
+from useg.utils import run_cli  # noqa: E402
 
 if __name__ == '__main__':
     run_cli(main)

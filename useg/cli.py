@@ -1,16 +1,14 @@
 """The ``useg`` console command: ``useg <command> [arguments]`` (``useg --help`` lists them).
 
-Each command runs ``main(argv)`` of ``useg.tools.<module>``; tools that still live in a
-checkout's ``tools/`` folder are run from there. A config argument may be a path or the name of a
+Each command runs ``main(argv)`` of ``useg.tools.<module>`` (``tools/<module>.py`` in a checkout
+is a thin wrapper of the same ``main``). A config argument may be a path or the name of a
 config shipped with the package (``useg train primaps/dinov2_vitb14_cs``).
 """
 import importlib
-import importlib.util
-import os.path as osp
 import sys
 from importlib import metadata
 
-# command -> (module under useg.tools / script under tools/, whether its first argument is a
+# command -> (module under useg.tools, whether its first argument is a
 # config the tool itself does not resolve, one-line help)
 COMMANDS = {
     'train': ('train', True, 'train a config'),
@@ -19,34 +17,19 @@ COMMANDS = {
     'precompute': ('precompute', False, 'precompute the pseudo labels / KNN table a config needs'),
     'precompute-pseudo-labels': ('precompute_pseudo_labels', True, 'pseudo labels, all options'),
     'precompute-knn': ('precompute_knn', True, 'KNN table, all options'),
+    'extract-features': ('extract_features', True, 'cache a config\'s frozen backbone features'),
+    'kmeans-baseline': ('kmeans_baseline', True, 'k-means on a config\'s own features: the number to beat'),
+    'convert-weights': ('convert_weights', False, 'convert pickled / official weight files once'),
+    'crop-dataset': ('crop_dataset', False, 'five-crop a dataset split (STEGO / PriMaPs protocol)'),
     'reproduce': ('reproduce', False, 'configs x seeds -> report (mean ± std vs paper)'),
     'analyze-logs': ('analyze_logs', False, 'plot loss and metric curves of work dirs'),
     'demo': ('demo', False, 'local web page: drop images, see the overlay (pip install useg[demo])'),
 }
 
 
-def checkout_tool(name):
-    """``tools/<name>.py`` of the checkout this package was installed from (or None)."""
-    path = osp.join(osp.dirname(osp.dirname(osp.abspath(__file__))), 'tools', f'{name}.py')
-    return path if osp.isfile(path) else None
-
-
 def load_tool(name):
-    """The module ``useg.tools.<name>``, else the checkout's ``tools/<name>.py``."""
-    from useg.utils import UsegError
-    try:
-        return importlib.import_module(f'useg.tools.{name}')
-    except ModuleNotFoundError as error:
-        if error.name != f'useg.tools.{name}':
-            raise
-    path = checkout_tool(name)
-    if path is None:
-        raise UsegError(f'this installation has no useg.tools.{name} and no checkout with '
-                        f'tools/{name}.py; run it from a git checkout of useg')
-    spec = importlib.util.spec_from_file_location(f'useg_tool_{name}', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """The module ``useg.tools.<name>`` (its ``main(argv)`` runs the command)."""
+    return importlib.import_module(f'useg.tools.{name}')
 
 
 def installed_plugins():

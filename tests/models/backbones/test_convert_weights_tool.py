@@ -1,7 +1,5 @@
 """tools/convert_weights.py: one-time conversion of pickled training checkpoints."""
 import argparse
-import importlib.util
-import os
 
 import pytest
 import torch
@@ -9,14 +7,9 @@ import torch
 import useg  # noqa: F401
 from useg.models.backbones import DINOViT
 
-TOOL = os.path.join(os.path.dirname(__file__), '..', '..', '..', 'tools', 'convert_weights.py')
-
-
 def load_tool():
-    spec = importlib.util.spec_from_file_location('convert_weights_tool', TOOL)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    from useg.tools import convert_weights
+    return convert_weights
 
 
 def test_pickled_dino_checkpoint_needs_conversion_then_loads(tmp_path):

@@ -188,12 +188,7 @@ def test_timm_vit_any_model_and_hf_cache(tmp_path, monkeypatch):
 
 
 def test_convert_weights_tool_converts_an_official_dinov3_file(tmp_path):
-    import importlib.util
-    import os.path as osp
-    tool_path = osp.join(osp.dirname(__file__), '..', '..', '..', 'tools', 'convert_weights.py')
-    spec = importlib.util.spec_from_file_location('convert_weights_tool_dinov3', tool_path)
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
+    from useg.tools import convert_weights as tool
     source = timm_tiny()
     state = official_dinov3_state(source)
     state.update({f'blocks.{index}.attn.qkv.bias': torch.zeros(144) for index in range(2)})

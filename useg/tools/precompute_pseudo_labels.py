@@ -1,0 +1,42 @@
+"""Compute and cache pseudo labels of a config's training split.
+
+``python tools/precompute_pseudo_labels.py CONFIG [--work-dir DIR] [--batch-size N] [--workers N]
+[--force] [--launcher pytorch]``
+
+Reads ``cfg.pseudo_labels = dict(labeler=..., cache_dir=..., pipeline=[...], dataset=None)``; runs the
+config's (frozen) backbone (or reads ``tools/extract_features.py``'s cache of the same pass) and the
+labeler over every image of the dataset (default: the training dataset, with ``pipeline`` swapped
+in) and writes one PNG per image under ``<cache_dir>/<key>/``; a relative ``cache_dir`` lives under
+``$USEG_CACHE`` or ``<work_dir>/cache``. The key covers the labeler, backbone, pipeline, dataset,
+its ordered image list and ``randomness.seed``; each batch is seeded with ``seed + first index``, so
+runs are reproducible. Interrupted runs resume where they stopped; a summary is printed and stored
+next to the maps. With ``--launcher`` the batches are split across ranks.
+"""
+import argparse
+
+import torch
+from mmengine.config import DictAction
+
+from useg.apis import load_config
+from useg.features import init_launcher
+from useg.pseudo_labels import precompute_pseudo_labels
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description='Precompute the pseudo labels of a config')
+    parser.add_argument('config')
+    parser.add_argument('--work-dir', help='the training work dir (its cache/ holds the maps)')
+    parser.add_argument('--batch-size', type=int, help='default: pseudo_labels.batch_size or 8')
+    parser.add_argument('--workers', type=int, default=2, help='data loading processes')
+    parser.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
+    parser.add_argument('--force', action='store_true', help='label every image again')
+    parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'], default='none')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction)
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    cfg = load_config(args.config, args.cfg_options, args.work_dir)
+    init_launcher(args.launcher)
+    precompute_pseudo_labels(cfg, args.batch_size, args.workers, args.device, args.force)
