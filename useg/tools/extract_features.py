@@ -13,25 +13,22 @@ under ``$USEG_CACHE/features`` or ``<work_dir>/cache/features``, keyed like ever
 import argparse
 
 import torch
-from mmengine.config import DictAction
 
 from useg.apis import load_config
 from useg.features import extract_features
+
+from .dataset_pass_arguments import add_dataset_pass_arguments
 
 AMP_DTYPES = {'bf16': torch.bfloat16, 'fp16': torch.float16}
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description='Cache backbone features of a dataset split')
-    parser.add_argument('config')
-    parser.add_argument('--work-dir', help='the training work dir (its cache/ holds the features)')
-    parser.add_argument('--batch-size', type=int, help='default: feature_cache.batch_size or 8')
-    parser.add_argument('--workers', type=int, default=2, help='data loading processes')
-    parser.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
+    parser = add_dataset_pass_arguments(
+        argparse.ArgumentParser(description='Cache backbone features of a dataset split'),
+        'the features', batch_size_help='default: feature_cache.batch_size or 8', precompute=False)
     parser.add_argument('--dtype', default='float32', choices=['float32', 'float16'],
                         help='stored precision (precompute tools reuse float32 caches only)')
     parser.add_argument('--amp', choices=sorted(AMP_DTYPES), help='autocast dtype (CUDA)')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction)
     return parser.parse_args(argv)
 
 

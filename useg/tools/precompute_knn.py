@@ -16,29 +16,22 @@ its share of the chunks and rank 0 searches.
 """
 import argparse
 
-import torch
-from mmengine.config import DictAction
-
 from useg.apis import load_config
 from useg.features import init_launcher
 from useg.neighbors.precompute import CHUNK_IMAGES, precompute_knn
 
+from .dataset_pass_arguments import add_dataset_pass_arguments
+
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description='Precompute the KNN table of a config')
-    parser.add_argument('config')
-    parser.add_argument('--work-dir', help='the training work dir (its cache/ holds the table)')
-    parser.add_argument('--batch-size', type=int, default=64, help='images per feature batch')
-    parser.add_argument('--workers', type=int, default=2, help='data loading processes')
-    parser.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
+    parser = add_dataset_pass_arguments(
+        argparse.ArgumentParser(description='Precompute the KNN table of a config'), 'the table',
+        batch_size_default=64, batch_size_help='images per feature batch')
     parser.add_argument('--chunk-size', type=int, default=1024, help='query rows per search block')
     parser.add_argument('--chunk-images', type=int, default=CHUNK_IMAGES,
                         help='images per resumable descriptor chunk')
     parser.add_argument('--precision', default='auto', choices=['auto', 'fp32', 'fp16', 'bf16'],
                         help='similarity matmul (half precision is re-checked in fp32)')
-    parser.add_argument('--force', action='store_true', help='recompute an existing table')
-    parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'], default='none')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction)
     return parser.parse_args(argv)
 
 

@@ -14,24 +14,17 @@ next to the maps. With ``--launcher`` the batches are split across ranks.
 """
 import argparse
 
-import torch
-from mmengine.config import DictAction
-
 from useg.apis import load_config
 from useg.features import init_launcher
 from useg.pseudo_labels import precompute_pseudo_labels
 
+from .dataset_pass_arguments import add_dataset_pass_arguments
+
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description='Precompute the pseudo labels of a config')
-    parser.add_argument('config')
-    parser.add_argument('--work-dir', help='the training work dir (its cache/ holds the maps)')
-    parser.add_argument('--batch-size', type=int, help='default: pseudo_labels.batch_size or 8')
-    parser.add_argument('--workers', type=int, default=2, help='data loading processes')
-    parser.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
-    parser.add_argument('--force', action='store_true', help='label every image again')
-    parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'], default='none')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction)
+    parser = add_dataset_pass_arguments(
+        argparse.ArgumentParser(description='Precompute the pseudo labels of a config'),
+        'the maps', batch_size_help='default: pseudo_labels.batch_size or 8')
     return parser.parse_args(argv)
 
 
