@@ -1,4 +1,5 @@
-# PriMaPs-EM on top of a trained STEGO head, DINO ViT-B/8 (paper table: "+SotA+PriMaPs" row).
+# PriMaPs-EM on top of a trained STEGO head, DINO ViT-B/8, Potsdam-3. No paper row: the table's
+# "+SotA+PriMaPs" Potsdam cell starts from Hidden Positives heads (specs/primaps.md section 7).
 #   python tools/train.py configs/stego/stego_dino_vitb8_potsdam3.py                 # the STEGO model first
 #   python tools/precompute_pseudo_labels.py configs/primaps/primaps_dino_vitb8_potsdam3_stego.py
 #   python tools/train.py configs/primaps/primaps_dino_vitb8_potsdam3_stego.py
