@@ -2,8 +2,10 @@
 (model, datasets, transforms, hooks, metrics, schedulers, optimisers); transforms are built."""
 import glob
 import os.path as osp
+import re
 
 import pytest
+from mmengine.config import Config
 
 from useg.apis import load_config
 from useg.registry import (DATASETS, EVALUATOR, HOOKS, METRICS, MODELS, OPTIM_WRAPPERS, OPTIMIZERS,
@@ -70,16 +72,30 @@ def test_every_type_is_registered_and_transforms_build(path):
         assert init_cfg.get('type') == 'Pretrained' and init_cfg.get('checkpoint'), path
 
 
-def test_config_names_follow_one_scheme():
-    datasets = ('cocostuff27', 'cityscapes27', 'potsdam3', 'voc', 'coco-voc')
-    for path in CONFIGS:
-        name = osp.basename(path)[:-3]
-        if name.startswith('tiny_synthetic') or name.endswith('tiny_synthetic') or \
-                name == 'dinov2_vitb14_cs':
-            continue
-        folder = osp.basename(osp.dirname(path))
-        assert name.startswith(folder + '_'), path  # {method}_{backbone}_{dataset}[_{variant}]
-        assert any(f'_{dataset}' in name for dataset in datasets), path
+DATASETS = ('cocostuff27', 'cityscapes27', 'potsdam3', 'voc', 'coco-voc')
+BACKBONES = ('dino_vits8', 'dino_vitb8', 'dinov2_vits14', 'dinov2_vitb14', 'dinov3_vits16',
+             'dinov3_vitb16', 'r50')
+
+
+@pytest.mark.parametrize('path', CONFIGS, ids=config_id)
+def test_config_name_follows_the_scheme(path):
+    """``{method}_{backbone}_{dataset}[_{variant}].py`` with one spelling per dataset."""
+    name = osp.basename(path)[:-3]
+    if 'tiny_synthetic' in name or name == 'dinov2_vitb14_cs':
+        return
+    assert name.startswith(osp.basename(osp.dirname(path)) + '_')
+    assert re.search(rf'_({"|".join(BACKBONES)})_({"|".join(DATASETS)})(_|$)', name)
+
+
+@pytest.mark.parametrize('path', [path for path in CONFIGS if 'tiny_synthetic' not in path],
+                         ids=config_id)
+def test_precompute_caches_are_not_pinned_to_the_working_directory(path):
+    """KNN tables and pseudo labels default to <work_dir>/cache or $USEG_CACHE (no cwd-relative
+    ``cache_dir``); the tiny configs may set their own."""
+    cfg = Config.fromfile(path, import_custom_modules=False)
+    for section in (cfg.get('knn'), cfg.get('pseudo_labels')):
+        cache_dir = (section or {}).get('cache_dir')
+        assert cache_dir is None or osp.isabs(cache_dir), cache_dir
 
 
 def test_every_paper_has_configs_and_a_tiny_synthetic_one():

@@ -4,7 +4,8 @@
 #   python tools/make_synthetic_dataset.py data/synthetic
 #   python tools/kmeans_baseline.py configs/baseline/tiny_synthetic_filter_bank.py
 #   python tools/train.py configs/baseline/tiny_synthetic_filter_bank.py
-_base_ = ['./tiny_synthetic.py', '../_base_/models/backbones/filter_bank.py']
-channels = {{_base_.filter_bank_channels}}
-model = dict(backbone=dict(_delete_=True, type='FilterBankBackbone', stride=8),
-             cluster_probe=dict(in_channels=channels), linear_probe=dict(in_channels=channels))
+_base_ = ['./tiny_synthetic.py']
+# The backbone of ../_base_/models/backbones/filter_bank.py replacing the inherited tiny ViT (a
+# second base that defines `backbone` would clash); the probes infer their in_channels (32).
+backbone = dict(_delete_=True, type='FilterBankBackbone', stride=8)
+model = dict(backbone='${backbone}')

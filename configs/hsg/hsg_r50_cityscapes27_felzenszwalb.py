@@ -4,7 +4,6 @@ _base_ = ['./hsg_r50_cityscapes27.py']
 pseudo_labels = dict(
     labeler=dict(type='FelzenszwalbRegions', scale=200, sigma=0.8, min_size_fraction=0.005,
                  max_regions=48),
-    cache_dir='work_dirs/pseudo_labels',
     pipeline=[dict(type='LoadImageFromFile'), dict(type='PackSegInputs')],
     batch_size=1)
 region_loader = dict(_delete_=True, type='LoadPseudoLabel')

@@ -3,13 +3,13 @@
 # like the authors' masks. A different prior from the paper's: report its numbers on their own.
 # First: python tools/precompute_pseudo_labels.py configs/maskcontrast/maskcontrast_r50_voc_dino_saliency.py
 _base_ = ['./maskcontrast_r50_voc_unsup_saliency.py']
+paper_results = None  # another saliency prior: no paper row
 
 pseudo_labels = dict(
     labeler=dict(type='DINOAttentionSaliency', mass=0.6,
                  backbone=dict(type='DINOViT', arch='dino_vits8',
                                init_cfg=dict(type='Pretrained',
                                              checkpoint='checkpoints/dino_deitsmall8_pretrain.pth'))),
-    cache_dir='work_dirs/pseudo_labels',
     pipeline=[dict(type='LoadImageFromFile'), dict(type='PackSegInputs')],
     batch_size=1)  # VOC images differ in size
 

@@ -3,6 +3,7 @@
 # decoder features is trained on trainaug: SGD lr 0.1, momentum 0.9, wd 1e-4, batch 16, 60 epochs,
 # x0.1 after epoch 25. Set load_from to the pretraining checkpoint. test_cfg.crf adds LC + CRF.
 _base_ = ['./maskcontrast_r50_voc_unsup_saliency.py']
+paper_results = 'maskcontrast/r50_unsup_saliency/voc'  # its LC column
 
 data_root = 'data/PASCAL_VOC'
 num_classes = 21

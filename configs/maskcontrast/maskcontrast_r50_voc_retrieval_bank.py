@@ -1,6 +1,7 @@
 # Segment retrieval, step 1: the memory bank from VOC train (1,464 images, as the reference code).
 # python tools/test.py configs/maskcontrast/maskcontrast_r50_voc_retrieval_bank.py CKPT
 _base_ = ['./maskcontrast_r50_voc_unsup_saliency.py']
+paper_results = None  # retrieval: no row of the K-means / LC table
 
 data_root = 'data/PASCAL_VOC'
 memory_bank = 'work_dirs/maskcontrast_retrieval/memory_bank.pth'

@@ -2,6 +2,7 @@
 # VOCSegmentation_supervised_saliency_model.yml. ImageNet-supervised torchvision init; stem,
 # layer1 and layer2 frozen (eval mode, no gradient) in both encoders; batch 64, queue 128.
 _base_ = ['./maskcontrast_r50_voc_unsup_saliency.py']
+paper_results = 'maskcontrast/r50_sup_saliency/voc'
 
 data_root = 'data/PASCAL_VOC'
 batch_size = 64

@@ -5,6 +5,7 @@
 # Evaluated here with K-means (21 clusters, 5 seeds) on VOC val.
 _base_ = ['../_base_/default_runtime.py', '../_base_/schedules/iter_schedule.py',
           '../_base_/datasets/voc.py', '../_base_/models/imagenet_preprocessor.py']
+paper_results = 'maskcontrast/r50_unsup_saliency/voc'
 custom_imports = dict(imports=['useg_maskcontrast'], allow_failed_imports=False)
 
 data_root = 'data/PASCAL_VOC'

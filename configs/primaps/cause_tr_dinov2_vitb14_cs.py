@@ -11,6 +11,7 @@
 # (529 tokens) equals the CAUSE TR crop.
 _base_ = ['./dinov2_vitb14_cs.py']
 custom_imports = dict(imports=['useg_primaps', 'useg_cause'], allow_failed_imports=False)
+paper_results = None  # no paper reports PriMaPs-EM on a CAUSE head (not the parent's row)
 cause_checkpoint = 'work_dirs/cause_tr_dinov2_vitb14_cityscapes/iter_1631.pth'
 code_dim = 90
 model = dict(

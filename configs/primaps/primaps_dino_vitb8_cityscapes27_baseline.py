@@ -2,3 +2,4 @@
 #   python tools/train.py configs/primaps/primaps_dino_vitb8_cityscapes27_baseline.py
 _base_ = ['./baseline_base.py', './_base_/cityscapes27.py', '../_base_/models/backbones/dino_vitb8.py']
 crop_size = 320  # divisible by the patch size 8
+paper_results = 'baseline/dino_vitb8/cityscapes27'

@@ -17,3 +17,4 @@ custom_hooks = [
          init_key='cluster_probe.clusters'),
     dict(type='PriMaPsTeacherEMAHook', interval=10, max_decay=0.98),
 ]
+paper_results = 'stego+primaps-em/dino_vitb8/cocostuff27'

@@ -1,4 +1,5 @@
-# PriMaPs-EM on top of a trained STEGO head, DINO ViT-B/8 (paper table: "+SotA+PriMaPs" row).
+# PriMaPs-EM on top of a trained STEGO head, DINO ViT-B/8, Potsdam-3. No paper row: the table's
+# "+SotA+PriMaPs" Potsdam cell starts from Hidden Positives heads (specs/primaps.md section 7).
 #   python tools/train.py configs/stego/stego_dino_vitb8_potsdam3.py                 # the STEGO model first
 #   python tools/precompute_pseudo_labels.py configs/primaps/primaps_dino_vitb8_potsdam3_stego.py
 #   python tools/train.py configs/primaps/primaps_dino_vitb8_potsdam3_stego.py
@@ -6,6 +7,7 @@
 # PriMaPs masks come from the plain DINO backbone (as the reference); the prototypes see the frozen
 # STEGO code (D = 70), whose head weights are read from the STEGO checkpoint (prefix 'head.').
 _base_ = ['./primaps_dino_vitb8_potsdam3.py']
+paper_results = None  # not the parent's row
 custom_imports = dict(imports=['useg_primaps', 'useg_stego'], allow_failed_imports=False)
 stego_checkpoint = 'work_dirs/stego_dino_vitb8_potsdam3/iter_5000.pth'
 model = dict(head=dict(type='ProjectionHead', channels=70, init_cfg=dict(

@@ -2,3 +2,4 @@
 #   python tools/train.py configs/primaps/primaps_dinov2_vitb14_potsdam3_baseline.py
 _base_ = ['./baseline_base.py', './_base_/potsdam3.py', '../_base_/models/backbones/dinov2_vitb14.py']
 crop_size = 322  # divisible by the patch size 14
+paper_results = 'baseline/dinov2_vitb14/potsdam3'

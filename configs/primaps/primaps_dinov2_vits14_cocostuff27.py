@@ -4,3 +4,4 @@
 #   python tools/test.py configs/primaps/primaps_dinov2_vits14_cocostuff27.py CHECKPOINT
 _base_ = ['./primaps_em_base.py', './_base_/cocostuff27.py', '../_base_/models/backbones/dinov2_vits14.py']
 crop_size = 322  # divisible by the patch size 14
+paper_results = 'primaps-em/dinov2_vits14/cocostuff27'

@@ -1,10 +1,8 @@
 # PriMaPs-EM on DINOv3 ViT-S/16, Cityscapes-27: a useg extension -- no paper reports this row.
-# dino_vitb8_cs.py with the backbone swapped for DINOv3 ViT-S/16 (frozen; patch 16)
-# and the same 320 px crops (20 x 20 tokens instead of 40 x 40 at /8).
+# PriMaPs-EM's Cityscapes-27 setting with the frozen DINOv3 ViT-S/16 at the same 320 px crops as the
+# /8 rows (20 x 20 tokens instead of 40 x 40).
 # The weights carry Meta's DINOv3 License (see configs/_base_/models/backbones/dinov3_vits16.py).
 #   python tools/precompute_pseudo_labels.py configs/primaps/primaps_dinov3_vits16_cityscapes27.py
 #   python tools/train.py configs/primaps/primaps_dinov3_vits16_cityscapes27.py
-_base_ = ['./dino_vitb8_cs.py', '../_base_/models/backbones/dinov3_vits16.py']
-channels = {{_base_.dinov3_vits16_channels}}
-model = dict(backbone={{_base_.dinov3_vits16_backbone}}, student=dict(in_channels=channels),
-             linear_probe=dict(in_channels=channels))
+_base_ = ['./primaps_em_base.py', './_base_/cityscapes27.py', '../_base_/models/backbones/dinov3_vits16.py']
+crop_size = 320  # a multiple of the patch size 16

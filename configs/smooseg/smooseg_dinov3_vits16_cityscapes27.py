@@ -1,12 +1,7 @@
 # SmooSeg on DINOv3 ViT-S/16, Cityscapes-27: a useg extension -- no paper reports this row.
-# smooseg_dino-vits8_cityscapes27.py with the backbone swapped for DINOv3 ViT-S/16
-# (frozen; patch 16) and 320 px train / validation crops (20 x 20 tokens; the paper: 224 px
-# at /8).
+# SmooSeg's Cityscapes-27 setting with the frozen DINOv3 ViT-S/16 and 320 px train / validation crops
+# (20 x 20 tokens; the paper: 224 px at /8, 28 x 28).
 # The weights carry Meta's DINOv3 License (see configs/_base_/models/backbones/dinov3_vits16.py).
 #   python tools/train.py configs/smooseg/smooseg_dinov3_vits16_cityscapes27.py
-_base_ = ['./smooseg_dino-vits8_cityscapes27.py', '../_base_/models/backbones/dinov3_vits16.py',
-          '../_base_/models/backbones/dinov3_pipelines.py']
-model = dict(backbone={{_base_.dinov3_vits16_backbone}},
-             head=dict(in_channels={{_base_.dinov3_vits16_channels}}))
-train_dataloader = dict(dataset=dict(pipeline={{_base_.dinov3_pipeline}}))
-val_dataloader = dict(dataset=dict(pipeline={{_base_.dinov3_pipeline}}))
+_base_ = ['./_base_/cityscapes27.py', '../_base_/models/backbones/dinov3_vits16.py']
+crop_size = 320  # a multiple of the patch size 16

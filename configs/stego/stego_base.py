@@ -18,5 +18,6 @@ model = dict(
     correlation_loss=dict(type='STEGOCorrelationLoss', feature_samples=11, neg_samples=5,
                           pointwise=True, zero_clamp=True, stabilize=False),
     test_cfg=dict(flip=True, alpha=2.0, crf=True))
-knn = dict(cache_dir='data/knn', backbone='${backbone}', topk=30)
+# KNN table under <work_dir>/cache/knn (or $USEG_CACHE/knn): tools/precompute_knn.py
+knn = dict(backbone='${backbone}', topk=30)
 train_cfg = dict(max_iters=5000, val_interval=100)

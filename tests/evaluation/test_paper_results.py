@@ -1,5 +1,10 @@
-import pytest
+import glob
+import os.path as osp
 
+import pytest
+from mmengine.config import Config
+
+from tests.conftest import config_path
 from useg.evaluation.paper_results import PAPER_RESULTS, paper_metrics, resolve_paper_results
 from useg.utils import UsegError
 
@@ -27,3 +32,42 @@ def test_unknown_key_or_incomplete_entry_is_a_one_line_error():
         resolve_paper_results('stego/vit_h/coco')
     with pytest.raises(UsegError, match=r"needs \['protocol'\]"):
         resolve_paper_results(dict(source='s', cluster=(1, 2)))
+
+
+def named_rows():
+    """``{config path: its paper_results value}`` of every shipped config (inheritance merged)."""
+    paths = [path for path in glob.glob(config_path('**', '*.py'), recursive=True)
+             if f'{osp.sep}_base_{osp.sep}' not in path and not path.endswith('_base.py')]
+    return {path: Config.fromfile(path, import_custom_modules=False).get('paper_results') for path in sorted(paths)}
+
+
+def test_configs_name_existing_rows_and_every_row_is_named():
+    named = named_rows()
+    for path, key in named.items():
+        assert key is None or key in PAPER_RESULTS, (path, key)
+    assert set(PAPER_RESULTS) - set(named.values()) == set()
+    for path, key in named.items():
+        if key is not None:  # a child config must not keep a parent's row by accident
+            assert osp.basename(path)[:-3] in config_names_of(key), (path, key)
+
+
+def config_names_of(key):
+    """The config names that may report row ``key`` (``<method>/<backbone>/<dataset>``)."""
+    method, backbone, dataset = key.split('/')
+    names = {'primaps-em': [f'primaps_{backbone}_{dataset}'],
+             'baseline': [f'primaps_{backbone}_{dataset}_baseline'],
+             'stego+primaps-em': [f'primaps_{backbone}_{dataset}_stego'],
+             'stego': [f'stego_{backbone}_{dataset}'], 'smooseg': [f'smooseg_{backbone}_{dataset}'],
+             'maskcontrast': {'r50_unsup_saliency': ['maskcontrast_r50_voc_unsup_saliency',
+                                                     'maskcontrast_r50_voc_linear'],
+                              'r50_sup_saliency': ['maskcontrast_r50_voc_sup_saliency']}
+             .get(backbone, [])}.get(method)
+    if key == 'primaps-em/dinov2_vitb14/cityscapes27':
+        names.append('dinov2_vitb14_cs')  # the flagship alias
+    if names is None:  # another method: its config names the backbone and the dataset
+        return {name for name in _all_config_names() if backbone in name and dataset in name}
+    return set(names)
+
+
+def _all_config_names():
+    return {osp.basename(path)[:-3] for path in glob.glob(config_path('**', '*.py'), recursive=True)}

@@ -42,7 +42,7 @@ def test_training_refuses_a_table_of_another_image_list_with_the_exact_command(d
     monkeypatch.delenv('USEG_CACHE', raising=False)
     cfg = stego_config(data_root, tmp_path / 'work')
     path = precompute_knn(cfg, batch_size=8, workers=0)
-    assert path.startswith(str(tmp_path / 'work' / 'cache' / 'data' / 'knn'))
+    assert path.startswith(str(tmp_path / 'work' / 'cache' / 'knn'))  # the default: no cache_dir
     assert resolve_knn_cache(stego_config(data_root, tmp_path / 'work'), 'my.py') == path
     # one more training image: the key changes, training stops at once with the command
     copy_sample(data_root, '0000', '0100')

@@ -12,6 +12,7 @@ import useg  # noqa: F401
 from useg.evaluation import kmeans_baseline
 from useg.models.backbones import FilterBankBackbone
 from useg.models.backbones.filter_bank import rgb_to_lab
+from useg.models.utils import feature_channels
 from useg.registry import DATASETS, MODELS
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
@@ -29,10 +30,10 @@ def load_learning_benchmark():
 def test_shapes_and_channels_match_the_base_config(size):
     base = Config.fromfile(osp.join(REPO_ROOT, 'configs', '_base_', 'models', 'backbones',
                                     'filter_bank.py'))
-    backbone = MODELS.build(base.filter_bank_backbone)
+    backbone = MODELS.build(base.backbone)
     feats = backbone(torch.randn(2, 3, *size))
-    assert feats.shape == (2, base.filter_bank_channels, size[0] // 8, size[1] // 8)
-    assert backbone.embed_dim == base.filter_bank_channels and backbone.patch_size == 8
+    assert feats.shape == (2, 32, size[0] // 8, size[1] // 8)
+    assert feature_channels(backbone) == 32 and backbone.patch_size == 8
     assert torch.isfinite(feats).all() and feats.dtype == torch.float32
 
 
