@@ -75,7 +75,7 @@ def test_config_names_follow_one_scheme():
     for path in CONFIGS:
         name = osp.basename(path)[:-3]
         if name.startswith('tiny_synthetic') or name.endswith('tiny_synthetic') or \
-                name == 'dinov2_vitb14_cs':
+                name in ('dinov2_vitb14_cs', 'cause_tr_dinov2_vitb14_coco'):  # flagship aliases
             continue
         folder = osp.basename(osp.dirname(path))
         assert name.startswith(folder + '_'), path  # {method}_{backbone}_{dataset}[_{variant}]
@@ -83,9 +83,13 @@ def test_config_names_follow_one_scheme():
 
 
 def test_every_paper_has_configs_and_a_tiny_synthetic_one():
-    for paper in ('primaps', 'stego', 'smooseg', 'maskcontrast', 'hsg', 'baseline'):
+    for paper in ('primaps', 'stego', 'smooseg', 'maskcontrast', 'hsg', 'baseline', 'cause'):
         assert osp.isfile(osp.join(REPO_ROOT, 'configs', paper, 'tiny_synthetic.py')), paper
     flagship = load_config(osp.join(REPO_ROOT, 'configs', 'primaps', 'dinov2_vitb14_cs.py'))
     canonical = load_config(osp.join(REPO_ROOT, 'configs', 'primaps',
                                      'primaps_dinov2_vitb14_cityscapes27.py'))
+    assert flagship.to_dict() == {**canonical.to_dict(), 'work_dir': flagship.work_dir}
+    flagship = load_config(osp.join(REPO_ROOT, 'configs', 'cause', 'cause_tr_dinov2_vitb14_coco.py'))
+    canonical = load_config(osp.join(REPO_ROOT, 'configs', 'cause',
+                                     'cause_tr_dinov2_vitb14_cocostuff27.py'))
     assert flagship.to_dict() == {**canonical.to_dict(), 'work_dir': flagship.work_dir}
