@@ -56,3 +56,6 @@ clusterbook = dict(
         dict(type='TorchvisionCenterCrop', crop_size='${eval_size}'),
         dict(type='PackSegInputs'),
     ])
+# `useg precompute CONFIG` (and `useg reproduce`) run stage 1 through this declaration.
+precomputes = dict(clusterbook=dict(function='useg_cause.precompute_clusterbook',
+                                    tool='precompute_clusterbook'))

@@ -26,10 +26,18 @@ def _run(cache_dir, data_root, extra=()):
 
 
 def test_interrupted_precompute_resumes_to_the_same_clusterbook(synthetic_data_root, tmp_path,
-                                                                monkeypatch):
+                                                                monkeypatch, capsys):
+    from useg.tools import precompute
     from useg_cause import ModularityLoss
-    _, reference = _run(str(tmp_path / 'straight'), synthetic_data_root)
+    straight, reference = _run(str(tmp_path / 'straight'), synthetic_data_root)
     assert len(reference['losses']) == 4  # 16 images, batch 4, one epoch
+    capsys.readouterr()
+    # `useg precompute CONFIG` finds the step through the config's `precomputes` declaration
+    precompute.main([CONFIG, '--workers', '0', '--cfg-options',
+                     f'clusterbook.cache_dir={tmp_path / "straight"}',
+                     f'train_dataloader.dataset.data_root={synthetic_data_root}'])
+    out = capsys.readouterr().out
+    assert f'clusterbook cached: {straight}' in out and 'precomputed: clusterbook' in out
 
     calls = []
     forward = ModularityLoss.forward
