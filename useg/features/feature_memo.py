@@ -26,8 +26,8 @@ from useg.utils.cache import cache_key, resolve_cache_dir
 # transforms that map an image file to the same inputs every time
 DETERMINISTIC_TRANSFORMS = (
     'LoadImageFromFile', 'LoadMatImageFromFile', 'LoadAnnotations', 'LoadMatAnnotations',
-    'Resize', 'PILResizeShortSide', 'CenterCrop', 'Pad', 'PackSegInputs',
-    'PackUnsupervisedSegInputs')
+    'LoadCheckedAnnotations', 'Resize', 'PILResizeShortSide', 'CenterCrop',
+    'TorchvisionCenterCrop', 'Pad', 'PackSegInputs', 'PackUnsupervisedSegInputs')
 
 
 def _unwrap(model):
