@@ -66,7 +66,8 @@ def main(argv=None):
     for step in needed:
         load_tool(TOOLS.get(step) or plugin_precomputes(cfg)[step]['tool']).main(argv)
     print(f'precomputed: {", ".join(needed)}' if needed else
-          f'{path} trains without pseudo labels, KNN tables or plugin caches: nothing to precompute')
+          f'{path} trains without pseudo labels or KNN tables (nor plugin precomputes): '
+          'nothing to precompute')
 
 
 if __name__ == '__main__':
