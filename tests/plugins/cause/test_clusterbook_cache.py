@@ -1,6 +1,9 @@
 """The clusterbook cache key (the core's frozen-pass key + training parameters) follows the backbone,
 the resolution, the images and the parameters; the cache lives under the cache root."""
+import os
 import os.path as osp
+
+import pytest
 
 from useg.apis import load_config, set_data_root
 from useg_cause import clusterbook_path
@@ -29,3 +32,20 @@ def test_key_changes_with_backbone_resolution_images_and_parameters(synthetic_da
     assert path_of({'clusterbook.save_interval': 7}) == path  # does not change the result
     monkeypatch.setenv('USEG_CACHE', str(tmp_path / 'shared'))
     assert path_of().startswith(str(tmp_path / 'shared' / 'cause_clusterbook'))
+
+
+def test_training_start_names_the_exact_command(synthetic_data_root, tmp_path, monkeypatch):
+    from useg.utils import UsegError
+    from useg_cause import resolve_clusterbook
+    monkeypatch.delenv('USEG_CACHE', raising=False)
+    cfg = load_config(CONFIG, None, str(tmp_path / 'work'))
+    set_data_root(cfg, synthetic_data_root)
+    command = f'python tools/precompute_clusterbook.py {CONFIG} --work-dir {tmp_path / "work"}'
+    with pytest.raises(UsegError, match='run first: ' + command.replace('.', r'\.') + '$'):
+        resolve_clusterbook(cfg, CONFIG)
+    path = clusterbook_path(cfg)
+    os.makedirs(osp.dirname(path))
+    with open(path, 'wb') as file:
+        file.write(b'not a checkpoint')
+    with pytest.raises(UsegError, match='unreadable .* --force$'):
+        resolve_clusterbook(cfg, CONFIG)
