@@ -61,6 +61,9 @@ def train_test(synthetic_data_root, tmp_path):
             precompute_pseudo_labels(cfg, workers=0)
         if cfg.train_dataloader.dataset.get('type') == 'KNNPairDataset':
             precompute_knn(cfg, workers=0)
+        if cfg.get('precomputes'):  # a plugin's declared caches (CAUSE's clusterbook)
+            from useg.tools.precompute import run_precomputes
+            run_precomputes(cfg, workers=0)
         train(cfg)
         with open(osp.join(work_dir, 'last_checkpoint')) as file:
             checkpoint = osp.join(work_dir, file.read().strip())  # relative to the work dir

@@ -81,8 +81,8 @@ BACKBONES = ('dino_vits8', 'dino_vitb8', 'dinov2_vits14', 'dinov2_vitb14', 'dino
 def test_config_name_follows_the_scheme(path):
     """``{method}_{backbone}_{dataset}[_{variant}].py`` with one spelling per dataset."""
     name = osp.basename(path)[:-3]
-    if 'tiny_synthetic' in name or name == 'dinov2_vitb14_cs':
-        return
+    if 'tiny_synthetic' in name or name in ('dinov2_vitb14_cs', 'cause_tr_dinov2_vitb14_coco'):
+        return  # flagship aliases
     assert name.startswith(osp.basename(osp.dirname(path)) + '_')
     assert re.search(rf'_({"|".join(BACKBONES)})_({"|".join(DATASETS)})(_|$)', name)
 
@@ -99,9 +99,13 @@ def test_precompute_caches_are_not_pinned_to_the_working_directory(path):
 
 
 def test_every_paper_has_configs_and_a_tiny_synthetic_one():
-    for paper in ('primaps', 'stego', 'smooseg', 'maskcontrast', 'hsg', 'baseline'):
+    for paper in ('primaps', 'stego', 'smooseg', 'maskcontrast', 'hsg', 'baseline', 'cause'):
         assert osp.isfile(osp.join(REPO_ROOT, 'configs', paper, 'tiny_synthetic.py')), paper
     flagship = load_config(osp.join(REPO_ROOT, 'configs', 'primaps', 'dinov2_vitb14_cs.py'))
     canonical = load_config(osp.join(REPO_ROOT, 'configs', 'primaps',
                                      'primaps_dinov2_vitb14_cityscapes27.py'))
+    assert flagship.to_dict() == {**canonical.to_dict(), 'work_dir': flagship.work_dir}
+    flagship = load_config(osp.join(REPO_ROOT, 'configs', 'cause', 'cause_tr_dinov2_vitb14_coco.py'))
+    canonical = load_config(osp.join(REPO_ROOT, 'configs', 'cause',
+                                     'cause_tr_dinov2_vitb14_cocostuff27.py'))
     assert flagship.to_dict() == {**canonical.to_dict(), 'work_dir': flagship.work_dir}

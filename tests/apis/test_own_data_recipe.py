@@ -7,7 +7,7 @@ import re
 import pytest
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-TINY = ['baseline', 'stego', 'smooseg', 'primaps', 'maskcontrast', 'hsg']
+TINY = ['baseline', 'stego', 'smooseg', 'primaps', 'maskcontrast', 'hsg', 'cause']
 # MaskContrast has no cluster probe: its clusters are fitted by k-means over the test split
 # (MaskKMeansMetric), so there is nothing for tools/infer.py to apply to single images.
 NO_INFER = {'maskcontrast'}

@@ -58,12 +58,16 @@ def config_names_of(key):
              'baseline': [f'primaps_{backbone}_{dataset}_baseline'],
              'stego+primaps-em': [f'primaps_{backbone}_{dataset}_stego'],
              'stego': [f'stego_{backbone}_{dataset}'], 'smooseg': [f'smooseg_{backbone}_{dataset}'],
+             'cause-mlp': [f'cause_mlp_{backbone}_{dataset}'],
+             'cause-tr': [f'cause_tr_{backbone}_{dataset}'],
              'maskcontrast': {'r50_unsup_saliency': ['maskcontrast_r50_voc_unsup_saliency',
                                                      'maskcontrast_r50_voc_linear'],
                               'r50_sup_saliency': ['maskcontrast_r50_voc_sup_saliency']}
              .get(backbone, [])}.get(method)
     if key == 'primaps-em/dinov2_vitb14/cityscapes27':
         names.append('dinov2_vitb14_cs')  # the flagship alias
+    if key == 'cause-tr/dinov2_vitb14/cocostuff27':
+        names.append('cause_tr_dinov2_vitb14_coco')  # CAUSE's flagship alias
     if names is None:  # another method: its config names the backbone and the dataset
         return {name for name in _all_config_names() if backbone in name and dataset in name}
     return set(names)

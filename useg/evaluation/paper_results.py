@@ -16,6 +16,16 @@ _PRIMAPS_PROTOCOL = dict(crop='center crop 320 (322 for patch 14)', crf=True, fl
 _STEGO_SOURCE = 'STEGO paper tables as recalled in specs/stego.md (verify against the PDF)'
 _STEGO_PROTOCOL = dict(crop='center crop 320', crf=True, flip=True)
 _SMOOSEG_SOURCE = 'SmooSeg paper tables as recalled in specs/smooseg.md (verify against the PDF)'
+_CAUSE_SOURCE = ('CAUSE README @ ee0aa84 results table (specs/cause.md section 12); DINO ViT-S rows '
+                 'used a 12-head ViT-S, and released-script runs include the stage-3 label leak')
+_CAUSE_PROTOCOL = dict(crop='center crop 320 (322 for patch 14)', crf=True, flip=True)
+
+
+def _cause(table):
+    """``{(structure, backbone, dataset): (mIoU, Acc)}`` (the README's order) -> entries."""
+    return {f'cause-{structure}/{backbone}/{dataset}': dict(
+        source=_CAUSE_SOURCE, protocol=_CAUSE_PROTOCOL, cluster=(acc, miou), linear=None)
+        for (structure, backbone, dataset), (miou, acc) in table.items()}
 
 
 def _primaps(table):
@@ -66,6 +76,20 @@ PAPER_RESULTS = {
                                            cluster=(63.2, 26.7), linear=None),
     'smooseg/dino_vits8/cityscapes27': dict(source=_SMOOSEG_SOURCE, protocol=_STEGO_PROTOCOL,
                                             cluster=(82.8, 18.4), linear=None),
+    **_cause({
+        ('mlp', 'dino_vits8', 'cocostuff27'): (27.9, 66.8),
+        ('tr', 'dino_vits8', 'cocostuff27'): (32.4, 69.6),
+        ('mlp', 'dino_vitb8', 'cocostuff27'): (34.3, 72.8),
+        ('tr', 'dino_vitb8', 'cocostuff27'): (41.9, 74.9),
+        ('tr', 'dinov2_vitb14', 'cocostuff27'): (45.3, 78.0),
+        ('mlp', 'dino_vits8', 'cityscapes27'): (21.7, 87.7),
+        ('tr', 'dino_vits8', 'cityscapes27'): (24.6, 89.4),
+        ('mlp', 'dino_vitb8', 'cityscapes27'): (25.7, 90.3),
+        ('tr', 'dino_vitb8', 'cityscapes27'): (28.0, 90.8),
+        ('tr', 'dinov2_vitb14', 'cityscapes27'): (29.9, 89.8),
+        # VOC (mIoU / Acc): MLP S/8 46.0, TR S/8 50.0, MLP B/8 47.9, TR B/8 53.3, TR DINOv2 B/14
+        # 53.2 / 91.5 -- no row: useg has no CAUSE VOC config (the reference's 50-crop VOC set).
+    }),
     'maskcontrast/r50_unsup_saliency/voc': dict(
         source='MaskContrast README model zoo (linear probe = LC; cluster = K-means, 21 classes)',
         protocol=dict(crop='resize 512x512', crf=False, flip=False), cluster=(None, 35.0),

@@ -25,10 +25,9 @@ from useg.utils.cache import cache_key, resolve_cache_dir
 
 # transforms that map an image file to the same inputs every time
 DETERMINISTIC_TRANSFORMS = (
-    'LoadImageFromFile', 'LoadMatImageFromFile', 'LoadAnnotations', 'LoadCheckedAnnotations',
-    'LoadMatAnnotations', 'Resize', 'PILResizeShortSide', 'CenterCrop', 'TorchvisionCenterCrop',
-    'Pad', 'PackSegInputs',
-    'PackUnsupervisedSegInputs')
+    'LoadImageFromFile', 'LoadMatImageFromFile', 'LoadAnnotations', 'LoadMatAnnotations',
+    'LoadCheckedAnnotations', 'Resize', 'PILResizeShortSide', 'CenterCrop',
+    'TorchvisionCenterCrop', 'Pad', 'PackSegInputs', 'PackUnsupervisedSegInputs')
 
 
 def _unwrap(model):

@@ -155,17 +155,20 @@ class FrozenBackbonePass:
         return self._cached is not None
 
     def _cached_features(self, indices):
-        rows = np.array(self._cached.features[indices[0]:indices[-1] + 1], dtype=np.float32)
+        contiguous = indices == list(range(indices[0], indices[-1] + 1))
+        rows = np.array(self._cached.features[indices[0]:indices[-1] + 1] if contiguous
+                        else self._cached.features[np.asarray(indices)], dtype=np.float32)
         return torch.from_numpy(rows).to(self.device)
 
     @torch.no_grad()
     def run(self, ranges, need_inputs=True):
         """Yield ``(batch, feats (B, C, h, w) float32 or None, indices)`` for each range.
 
+        A range is ``(first, end)`` or an explicit list of indices (e.g. a shuffled batch).
         ``need_inputs=False`` skips loading images when the features come from a cache.
         """
         self._prepare()
-        batches = [list(range(first, end)) for first, end in ranges]
+        batches = [list(item) if isinstance(item, list) else list(range(*item)) for item in ranges]
         if self._cached is not None and not need_inputs:
             for indices in batches:
                 seed_everything(self.seed + indices[0])

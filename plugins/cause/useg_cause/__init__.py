@@ -7,7 +7,8 @@ Importing it registers ``ModularityLoss``, ``CAUSEHead``, ``ConceptContrastiveLo
 """
 from .cause_head import CAUSEHead
 from .cause_segmentor import CAUSESegmentor
-from .clusterbook import clusterbook_path, load_clusterbook, precompute_clusterbook
+from .clusterbook import (clusterbook_path, load_clusterbook, precompute_clusterbook,
+                          resolve_clusterbook)
 from .clusterbook_hook import ClusterbookHook
 from .concept_bank import ConceptBank
 from .concept_bank_checkpoint_hook import ConceptBankCheckpointHook
@@ -20,4 +21,5 @@ from .reference_conversion import convert_reference_head
 __all__ = ['CAUSEHead', 'CAUSESegmentor', 'ClusterbookHook', 'ConceptBank',
            'ConceptBankCheckpointHook', 'ConceptContrastiveLoss', 'ModularityLoss',
            'clusterbook_path', 'codebook_index', 'convert_reference_head', 'draw_grid_order',
-           'grid_sample_tokens', 'load_clusterbook', 'precompute_clusterbook', 'quantize']
+           'grid_sample_tokens', 'load_clusterbook', 'precompute_clusterbook', 'quantize',
+           'resolve_clusterbook']

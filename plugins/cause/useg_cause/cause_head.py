@@ -32,8 +32,9 @@ class CAUSEHead(BaseModule):
     branch. ``structure='tr'``: the codebook row of every token (:func:`quantize`) is the query of
     one post-norm decoder layer (single-head self-attention with ``query_pos``, cross-attention to
     the raw tokens, FFN of width ``ffn_channels``; dropout ``dropout`` everywhere), the raw tokens
-    are added back, then the MLP above. TR works only on ``num_tokens`` tokens (its training
-    resolution) and needs the clusterbook: the ``codebook`` argument or the one stored by
+    are added back, then the MLP above. ``query_pos`` has ``num_tokens`` rows (the square grid of
+    its training resolution, as the reference); other grids (e.g. inference on images of another
+    size) use it bicubically resized (:meth:`positions`). TR needs the clusterbook: the ``codebook`` argument or the one stored by
     :meth:`set_codebook` (a buffer, so checkpoints carry it; ``num_codebook`` fixes its size,
     None lets it take the size of what is set or loaded). Eval mode disables every dropout.
     """
@@ -88,16 +89,30 @@ class CAUSEHead(BaseModule):
         """``(B, C, h, w)`` -> ``(B, D, h, w)``, one dropout mask per branch."""
         return self.linear(self.dropout(feature_map)) + self.nonlinear(self.dropout(feature_map))
 
-    def decode(self, tokens, codebook):
-        """The TR decoder layer plus skip connection: ``(B, P, C)`` -> ``(B, P, C)``."""
-        if tokens.shape[1] != self.num_tokens:
-            raise ValueError(f'the TR head was built for {self.num_tokens} tokens (its training '
-                             f'resolution), got {tokens.shape[1]}')
+    def positions(self, grid):
+        """``query_pos`` for a token grid ``(h, w)``: the table itself at the training grid, else
+        bicubically resized like a ViT's position embeddings -> ``(h * w, C)``."""
+        if grid[0] * grid[1] == self.num_tokens and grid[0] == grid[1]:
+            return self.query_pos
+        side = int(round(self.num_tokens ** 0.5))
+        table = self.query_pos.T.reshape(1, -1, side, side)
+        table = F.interpolate(table, size=grid, mode='bicubic', align_corners=False)
+        return table.flatten(2)[0].T
+
+    def decode(self, tokens, codebook, grid=None):
+        """The TR decoder layer plus skip connection: ``(B, P, C)`` -> ``(B, P, C)``.
+
+        ``grid``: the ``(h, w)`` layout of the tokens (default square); another grid than the
+        training one gets resized query positions (:meth:`positions`)."""
+        side = int(round(tokens.shape[1] ** 0.5))
+        grid = tuple(grid) if grid is not None else (side, side)
+        if grid[0] * grid[1] != tokens.shape[1]:
+            raise ValueError(f'{tokens.shape[1]} tokens do not form a {grid} grid')
         if codebook is None or codebook.numel() == 0:
             raise ValueError('the TR head needs the clusterbook: pass codebook= or set_codebook()')
         query = quantize(tokens, codebook).transpose(0, 1)  # sequence-first (P, B, C)
         memory = tokens.transpose(0, 1)
-        pos = self.query_pos.unsqueeze(1)
+        pos = self.positions(grid).unsqueeze(1)
         q = k = query + pos
         query = self.norm_self(query + self.dropout_self(self.self_attn(q, k, value=query)[0]))
         attended = self.cross_attn(query=query + pos, key=memory, value=memory)[0]
@@ -111,8 +126,10 @@ class CAUSEHead(BaseModule):
             if self.structure == 'mlp':
                 return self.mlp(tokens)
             height, width = tokens.shape[-2:]
-            out = self.forward(map_to_tokens(tokens), codebook)
-            return out.permute(0, 2, 1).reshape(out.shape[0], -1, height, width)
+            codebook = self.codebook if codebook is None else codebook
+            decoded = self.decode(map_to_tokens(tokens), codebook, (height, width))
+            decoded = decoded.permute(0, 2, 1).reshape(decoded.shape[0], -1, height, width)
+            return self.mlp(decoded)
         if self.structure == 'tr':
             tokens = self.decode(tokens, self.codebook if codebook is None else codebook)
         return map_to_tokens(self.mlp(tokens_to_map(tokens)))

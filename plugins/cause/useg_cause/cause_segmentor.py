@@ -5,6 +5,7 @@ import torch
 import torch.nn as nn
 
 from useg.models import UnsupervisedSegmentor
+from useg.models.utils import feature_channels, with_in_channels
 from useg.registry import MODELS
 from useg.utils import ema_update
 
@@ -35,7 +36,8 @@ class CAUSESegmentor(UnsupervisedSegmentor):
     Prediction: the teacher head (eval), flip averaging / CRF / ``alpha`` from ``test_cfg``.
 
     Args:
-        head: ``CAUSEHead`` config (student; the teacher is a deep copy).
+        head: ``CAUSEHead`` config (student; the teacher is a deep copy); an omitted
+            ``in_channels`` is the backbone's width, the probes' the head's ``channels``.
         projection_channels: ``Dp`` of the projection (a linear layer D -> Dp).
         num_codebook: clusterbook size ``M``.
         contrastive_loss / modularity_loss: loss configs.
@@ -57,13 +59,17 @@ class CAUSESegmentor(UnsupervisedSegmentor):
                  head_iters=0, ema_decay=0.99, bank=dict(size=100, keep=0.5), cell=4,
                  faithful=False, leaky_finetune=False, data_preprocessor=None, train_cfg=None,
                  test_cfg=None, init_cfg=None):
-        super().__init__(backbone, num_classes, head=None, cluster_probe=cluster_probe,
-                         linear_probe=linear_probe, data_preprocessor=data_preprocessor,
+        super().__init__(backbone, num_classes, head=None, data_preprocessor=data_preprocessor,
                          train_cfg=train_cfg, test_cfg=test_cfg, init_cfg=init_cfg)
-        head = dict(head)
+        head = with_in_channels(dict(head), feature_channels(self.backbone))  # omitted in_channels
         if head.get('structure') == 'tr':
             head.setdefault('num_codebook', num_codebook)
         head = MODELS.build(head)
+        self.code_channels = head.channels  # the probes read the teacher code
+        cluster_probe, linear_probe = (with_in_channels(probe, head.channels)
+                                       for probe in (cluster_probe, linear_probe))
+        self.cluster_probe = MODELS.build(cluster_probe)
+        self.linear_probe = MODELS.build(linear_probe) if linear_probe is not None else None
         self.student = nn.ModuleDict(dict(
             head=head, projection=nn.Linear(head.channels, projection_channels)))
         self.teacher = copy.deepcopy(self.student).requires_grad_(False)

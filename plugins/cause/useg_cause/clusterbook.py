@@ -1,63 +1,64 @@
 """Stage 1: the concept clusterbook, trained once per backbone / dataset / resolution and cached.
 
-``cfg.clusterbook = dict(cache_dir, pipeline, num_codebook=2048, temperature=0.1, lr=1e-3,
-batch_size=16, epochs=1, cell=4, seed=0, save_interval=200, dataset=None)``: the prototypes are
-trained by :class:`ModularityLoss` on grid-sampled frozen backbone tokens of the training set
-(``pipeline`` replaces its pipeline, e.g. the 320 px centre crops), one Adam step per batch, and
-saved to ``cache_dir/<arch>-<key>/clusterbook.pt`` (``codebook (M, C)`` fp32 plus the
-parameters). The key hashes the backbone (arch and weights digest), the resolution, the dataset
-and every training parameter.
+``cfg.clusterbook = dict(pipeline, cache_dir=None, num_codebook=2048, temperature=0.1, lr=1e-3,
+batch_size=16, epochs=1, cell=4, save_interval=200, prototype_chunk=None, dataset=None)``: the
+prototypes are trained by :class:`ModularityLoss` on grid-sampled frozen backbone tokens of the
+training set (``pipeline`` replaces its pipeline, e.g. the 320 px centre crops), one Adam step per
+shuffled batch, through the core's :class:`useg.features.FrozenBackbonePass` (features of an
+``extract_features`` cache of the same pass are reused). The file is
+``<cache root>/<cache_dir or 'cause_clusterbook'>/<key>/clusterbook.pt`` (``codebook (M, C)`` fp32
+plus the parameters), where the cache root is ``$USEG_CACHE`` or ``<work_dir>/cache`` and the key is
+the core's frozen-pass key (backbone config and weight digests, dataset with pipeline, ordered
+image-list digest) plus every training parameter and ``randomness.seed``.
 """
-import copy
 import os
 import os.path as osp
 import time
 
 import torch
-from mmengine.dataset import pseudo_collate
 from mmengine.registry import init_default_scope
-from torch.utils.data import DataLoader, Subset
 from tqdm import tqdm
 
-from useg.features import feature_cache_key, feature_cache_params
-from useg.registry import DATASETS, MODELS
-from useg.utils import UsegError, load_safe_checkpoint
+from useg.features import FrozenBackbonePass, feature_cache_dir, with_pipeline
+from useg.utils import UsegError, load_safe_checkpoint, resolve_cache_dir
+from useg.utils.cache import precompute_command
 
 from .cause_head import map_to_tokens
 from .grid_sampling import draw_grid_order, grid_sample_tokens
 from .modularity_loss import ModularityLoss
 
-DEFAULTS = dict(num_codebook=2048, temperature=0.1, lr=1e-3, batch_size=16, epochs=1, cell=4,
-                seed=0)
+DEFAULTS = dict(num_codebook=2048, temperature=0.1, lr=1e-3, batch_size=16, epochs=1, cell=4)
 CLUSTERBOOK_FILE = 'clusterbook.pt'
+TOOL = 'precompute_clusterbook.py'
 
 
 def clusterbook_settings(cfg):
-    """``cfg.clusterbook`` with defaults filled in (everything except ``cache_dir``)."""
+    """``cfg.clusterbook`` with defaults filled in."""
     if not cfg.get('clusterbook'):
         raise UsegError('the config defines no clusterbook settings (cfg.clusterbook)')
     return {**DEFAULTS, **cfg.clusterbook}
 
 
-def _resolution(pipeline):
-    for transform in pipeline:
-        for key in ('crop_size', 'scale'):
-            if transform.get('type') in ('CenterCrop', 'PILResizeShortSide') and key in transform:
-                size = transform[key]
-                return tuple(size) if isinstance(size, (list, tuple)) else (size, size)
-    return ()
-
-
-def clusterbook_path(cfg, backbone):
-    """Cache file of ``cfg``'s clusterbook for the built ``backbone``."""
+def clusterbook_pass(cfg, workers=2, device='cpu'):
+    """The :class:`FrozenBackbonePass` whose tokens train ``cfg``'s clusterbook."""
     settings = clusterbook_settings(cfg)
-    dataset = settings.get('dataset') or cfg.train_dataloader.dataset
-    dataset = {key: dataset.get(key) for key in ('type', 'data_root', 'data_prefix', 'split',
-                                                  'ann_file', 'crop_dir', 'img_suffix')}
-    params = feature_cache_params(backbone, _resolution(settings['pipeline']), dataset)
-    params['clusterbook'] = {key: settings[key] for key in DEFAULTS}
-    params['pipeline'] = settings['pipeline']
-    return osp.join(settings['cache_dir'], feature_cache_key(params), CLUSTERBOOK_FILE)
+    dataset = with_pipeline(settings.get('dataset') or cfg.train_dataloader.dataset,
+                            settings['pipeline'])
+    return FrozenBackbonePass(dataset, cfg.model.backbone, cfg.model.data_preprocessor,
+                              batch_size=settings['batch_size'], workers=workers, device=device,
+                              seed=(cfg.get('randomness') or {}).get('seed') or 0,
+                              feature_dir=feature_cache_dir(cfg))
+
+
+def clusterbook_path(cfg, features=None):
+    """Cache file of ``cfg``'s clusterbook (``features``: its pass, built when not given)."""
+    settings = clusterbook_settings(cfg)
+    if features is None:
+        init_default_scope(cfg.get('default_scope', 'useg'))
+        features = clusterbook_pass(cfg)
+    key = features.key(clusterbook={key: settings[key] for key in DEFAULTS}, seed=features.seed)
+    root = resolve_cache_dir(settings.get('cache_dir'), cfg.get('work_dir'), 'cause_clusterbook')
+    return osp.join(root, key, CLUSTERBOOK_FILE)
 
 
 def load_clusterbook(path):
@@ -65,9 +66,21 @@ def load_clusterbook(path):
     return load_safe_checkpoint(path)['codebook'].float()
 
 
-def missing_clusterbook_message(path, config_path):
-    return (f'the CAUSE clusterbook is not computed yet ({path} is missing); run first: '
-            f'python tools/precompute_clusterbook.py {config_path or "CONFIG"}')
+def resolve_clusterbook(cfg, config_path=None):
+    """At the start of training: ``(path, codebook (M, C))`` of ``cfg``'s clusterbook, or a
+    one-line :class:`UsegError` with the exact command that builds it (``--force`` when the file
+    of the current key is unreadable)."""
+    path = clusterbook_path(cfg)
+    if not osp.isfile(path):
+        raise UsegError(f'no CAUSE clusterbook for these images, backbone and settings (they '
+                        f'changed, or it was never computed; expected {path}); run first: '
+                        f'{precompute_command(TOOL, config_path, cfg.get("work_dir"))}')
+    try:
+        return path, load_clusterbook(path)
+    except Exception as error:  # noqa: BLE001 - any unreadable file gets the same advice
+        raise UsegError(f'CAUSE clusterbook {path} is unreadable ({type(error).__name__}); rebuild '
+                        f'it: {precompute_command(TOOL, config_path, cfg.get("work_dir"), True)}') \
+            from None
 
 
 def _save_atomically(obj, path):
@@ -75,74 +88,85 @@ def _save_atomically(obj, path):
     os.replace(path + '.tmp', path)
 
 
-def precompute_clusterbook(cfg, batch_size=None, workers=2, device='cpu', amp=False):
+def _epoch_batches(size, batch_size, seed, epoch):
+    """Shuffled index batches of one epoch (a fixed permutation per ``seed + epoch``)."""
+    order = torch.randperm(size, generator=torch.Generator().manual_seed(seed + epoch)).tolist()
+    return [order[first:first + batch_size] for first in range(0, size, batch_size)]
+
+
+def precompute_clusterbook(cfg, workers=2, device='cpu', amp=False, force=False):
     """Train and cache the clusterbook of ``cfg`` (nothing to do when cached); returns its path.
 
-    Resumable: every ``save_interval`` batches the prototypes, the Adam state and the random
-    generators are written next to the target, and a rerun continues from there.
+    Each batch seeds the global RNGs with ``seed + first index`` (the core pass), so its grid draw
+    does not depend on what ran before. Resumable: every ``save_interval`` batches the prototypes,
+    the Adam state and the position are written next to the target, and a rerun continues there
+    to the same result.
     """
-    settings = clusterbook_settings(cfg)
     init_default_scope(cfg.get('default_scope', 'useg'))
-    from mmengine.runner import set_random_seed
-    set_random_seed((cfg.get('randomness') or {}).get('seed', settings['seed']))
-    backbone = MODELS.build(cfg.model.backbone).to(device).eval()  # first build after seeding,
-    path = clusterbook_path(cfg, backbone)                           # as the Runner does
+    settings = clusterbook_settings(cfg)
+    features = clusterbook_pass(cfg, workers, device)
+    path = clusterbook_path(cfg, features)
+    partial = path + '.partial'
+    if force:
+        for stale in (path, partial):
+            if osp.isfile(stale):
+                os.remove(stale)
     if osp.isfile(path):
         print(f'clusterbook cached: {path}')
         return path
     os.makedirs(osp.dirname(path), exist_ok=True)
-    preprocessor = MODELS.build(cfg.model.data_preprocessor).to(device)
-    dataset_cfg = copy.deepcopy(settings.get('dataset') or cfg.train_dataloader.dataset)
-    dataset_cfg['pipeline'] = settings['pipeline']
-    dataset = DATASETS.build(dataset_cfg)
-
-    num_codebook, seed = settings['num_codebook'], settings['seed']
-    generator = torch.Generator().manual_seed(seed)  # init and grid draws
-    codebook = torch.empty(num_codebook, backbone.embed_dim).uniform_(
-        -1.0 / num_codebook, 1.0 / num_codebook, generator=generator).to(device).requires_grad_()
-    optimizer = torch.optim.Adam([codebook], lr=settings['lr'])
-    scaler = torch.amp.GradScaler('cuda', enabled=amp and device.startswith('cuda'))
+    num_codebook, cell = settings['num_codebook'], settings['cell']
     loss_fn = ModularityLoss(settings['temperature'], settings.get('prototype_chunk'))
-    partial, start = path + '.partial', dict(epoch=0, batch=0, losses=[])
-    if osp.isfile(partial):
-        state = load_safe_checkpoint(partial)
+    state = load_safe_checkpoint(partial) if osp.isfile(partial) else None
+    codebook = optimizer = None
+
+    def start(channels):
+        nonlocal codebook, optimizer
+        generator = torch.Generator().manual_seed(features.seed)
+        codebook = torch.empty(num_codebook, channels).uniform_(
+            -1.0 / num_codebook, 1.0 / num_codebook, generator=generator).to(device).requires_grad_()
+        optimizer = torch.optim.Adam([codebook], lr=settings['lr'])
+
+    position, losses = (0, 0), []
+    if state is not None:
+        start(state['codebook'].shape[1])
         with torch.no_grad():
             codebook.copy_(state['codebook'])
         optimizer.load_state_dict(state['optimizer'])
-        generator.set_state(state['generator'])
-        start = dict(epoch=state['epoch'], batch=state['batch'], losses=state['losses'])
-        print(f'clusterbook: resuming at epoch {start["epoch"]} batch {start["batch"]}')
-    size = batch_size or settings['batch_size']
-    losses, began = list(start['losses']), time.time()
-    for epoch in range(start['epoch'], settings['epochs']):
-        order = torch.randperm(len(dataset), generator=torch.Generator().manual_seed(seed + epoch))
-        first = start['batch'] if epoch == start['epoch'] else 0
-        loader = DataLoader(Subset(dataset, order[first * size:].tolist()), batch_size=size,
-                            num_workers=workers, collate_fn=pseudo_collate)
-        bar = tqdm(loader, desc=f'clusterbook epoch {epoch + 1}/{settings["epochs"]}',
-                   unit='batch', initial=first, total=first + len(loader))
-        for index, batch in enumerate(bar, start=first):
-            inputs = preprocessor(batch, False)['inputs']
-            with torch.autocast(device.split(':')[0], enabled=amp):
-                tokens = map_to_tokens(backbone(inputs)).float()
-                grid = draw_grid_order(len(tokens), int(round(tokens.shape[1] ** 0.5)),
-                                       settings['cell'], generator)
-                loss = loss_fn(grid_sample_tokens(tokens, grid, settings['cell']), codebook)
-            optimizer.zero_grad()
-            scaler.scale(loss).backward()
-            scaler.step(optimizer)
-            scaler.update()
-            losses.append(loss.item())
-            bar.set_postfix(loss=f'{losses[-1]:.4f}')
-            if (index + 1) % settings.get('save_interval', 200) == 0:
-                _save_atomically(dict(codebook=codebook.detach().cpu(),
-                                      optimizer=optimizer.state_dict(),
-                                      generator=generator.get_state(), epoch=epoch,
-                                      batch=index + 1, losses=losses), partial)
+        position, losses = (state['epoch'], state['batch']), list(state['losses'])
+        print(f'clusterbook: resuming at epoch {position[0] + 1} batch {position[1]}')
+    scaler = torch.amp.GradScaler('cuda', enabled=amp and device.startswith('cuda'))
+    began = time.time()
+    for epoch in range(position[0], settings['epochs']):
+        batches = _epoch_batches(len(features), settings['batch_size'], features.seed, epoch)
+        first = position[1] if epoch == position[0] else 0
+        bar = tqdm(total=len(batches), initial=first, unit='batch',
+                   desc=f'clusterbook epoch {epoch + 1}/{settings["epochs"]}')
+        with torch.autocast(device.split(':')[0], enabled=amp):
+            for index, (_, feats, _) in enumerate(features.run(batches[first:], need_inputs=False),
+                                                  start=first):
+                tokens = map_to_tokens(feats).float()
+                if codebook is None:
+                    start(tokens.shape[2])
+                side = int(round(tokens.shape[1] ** 0.5))
+                grid = draw_grid_order(len(tokens), side, cell)  # global RNG, seeded per batch
+                loss = loss_fn(grid_sample_tokens(tokens, grid, cell), codebook)
+                optimizer.zero_grad()
+                scaler.scale(loss).backward()
+                scaler.step(optimizer)
+                scaler.update()
+                losses.append(loss.item())
+                bar.update()
+                bar.set_postfix(loss=f'{losses[-1]:.4f}')
+                if (index + 1) % settings.get('save_interval', 200) == 0:
+                    _save_atomically(dict(codebook=codebook.detach().cpu(),
+                                          optimizer=optimizer.state_dict(), epoch=epoch,
+                                          batch=index + 1, losses=losses), partial)
+        bar.close()
     _save_atomically(dict(codebook=codebook.detach().float().cpu(),
                           params={key: settings[key] for key in DEFAULTS}, losses=losses), path)
     if osp.isfile(partial):
         os.remove(partial)
-    print(f'clusterbook -> {path} ({num_codebook} x {backbone.embed_dim}, {len(losses)} steps, '
+    print(f'clusterbook -> {path} ({tuple(codebook.shape)}, {len(losses)} steps, '
           f'{time.time() - began:.1f} s, last loss {losses[-1] if losses else float("nan"):.4f})')
     return path

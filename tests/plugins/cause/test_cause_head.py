@@ -56,8 +56,16 @@ def test_tr_head_eval_matches_explicit_decoder_layer():
     expected = _mlp_by_hand(head, query)
     torch.testing.assert_close(head(x), expected, rtol=1e-4, atol=1e-5)
     torch.testing.assert_close(CAUSEHead.forward(head, x, codebook), expected, rtol=1e-4, atol=1e-5)
-    with pytest.raises(ValueError, match='4 tokens'):
-        head(torch.randn(1, 9, channels))
+    # another grid (inference at another size): query positions resized bicubically
+    assert head.positions((2, 2)) is head.query_pos
+    table = head.query_pos.T.reshape(1, channels, 2, 2)
+    resized = F.interpolate(table, size=(3, 5), mode='bicubic', align_corners=False)
+    torch.testing.assert_close(head.positions((3, 5)), resized.flatten(2)[0].T)
+    wide = torch.randn(1, channels, 3, 5)
+    out = head(wide)
+    assert out.shape == (1, 3, 3, 5) and torch.isfinite(out).all()
+    with pytest.raises(ValueError, match='do not form'):
+        head.decode(torch.randn(1, 9, channels), codebook, (2, 5))
     with pytest.raises(ValueError, match='clusterbook'):
         CAUSEHead('tr', channels, 3, num_tokens=num_tokens).eval()(x)
 

@@ -1,37 +1,51 @@
-"""The clusterbook cache key follows the backbone, the resolution, the dataset and the parameters."""
+"""The clusterbook cache key (the core's frozen-pass key + training parameters) follows the backbone,
+the resolution, the images and the parameters; the cache lives under the cache root."""
+import os
 import os.path as osp
 
-import torch
+import pytest
 
-from useg.apis import load_config
-from useg.registry import MODELS
+from useg.apis import load_config, set_data_root
 from useg_cause import clusterbook_path
 
 CONFIG = osp.join(osp.dirname(__file__), '..', '..', '..', 'configs', 'cause', 'tiny_synthetic.py')
 
 
-def _backbone(arch='vit_tiny_p8', seed=0):
-    import useg_cause  # noqa: F401
-    torch.manual_seed(seed)
-    return MODELS.build(dict(type='DINOViT', arch=arch, init_cfg=None))
+def test_key_changes_with_backbone_resolution_images_and_parameters(synthetic_data_root, tmp_path,
+                                                                     monkeypatch):
+    monkeypatch.delenv('USEG_CACHE', raising=False)
+
+    def path_of(options=None):
+        cfg = load_config(CONFIG, options, str(tmp_path / 'work'))
+        set_data_root(cfg, synthetic_data_root)
+        return clusterbook_path(cfg)
+
+    path = path_of()
+    assert path.startswith(str(tmp_path / 'work' / 'cache' / 'cause_clusterbook'))
+    assert path.endswith('clusterbook.pt')
+    assert path_of() == path  # same settings, same key
+    assert path_of({'model.backbone.arch': 'vit_tiny_p14'}) != path  # other backbone
+    assert path_of({'randomness.seed': 1}) != path  # other random weights / draws
+    assert path_of({'eval_size': 64}) != path  # resolution
+    assert path_of({'clusterbook.num_codebook': 32}) != path
+    assert path_of({'clusterbook.temperature': 0.2}) != path
+    assert path_of({'clusterbook.save_interval': 7}) == path  # does not change the result
+    monkeypatch.setenv('USEG_CACHE', str(tmp_path / 'shared'))
+    assert path_of().startswith(str(tmp_path / 'shared' / 'cause_clusterbook'))
 
 
-def test_key_changes_with_backbone_resolution_dataset_and_parameters(tmp_path):
-    cfg = load_config(CONFIG, {'clusterbook.cache_dir': str(tmp_path)})
-    backbone = _backbone()
-    path = clusterbook_path(cfg, backbone)
-    assert path.startswith(str(tmp_path)) and path.endswith('clusterbook.pt')
-    assert clusterbook_path(cfg, _backbone()) == path  # same weights, same key
-    assert clusterbook_path(cfg, _backbone(seed=1)) != path  # other weights
-    assert clusterbook_path(cfg, _backbone('vit_tiny_p14')) != path  # other arch
-
-    def variant(options):
-        return clusterbook_path(load_config(CONFIG, {'clusterbook.cache_dir': str(tmp_path),
-                                                     **options}), backbone)
-
-    assert variant({'clusterbook.pipeline.2.scale': 64, 'clusterbook.pipeline.3.crop_size': 64}) \
-        != path  # resolution
-    assert variant({'train_dataloader.dataset.data_root': 'elsewhere'}) != path
-    assert variant({'clusterbook.num_codebook': 32}) != path
-    assert variant({'clusterbook.temperature': 0.2}) != path
-    assert variant({'clusterbook.save_interval': 7}) == path  # does not change the result
+def test_training_start_names_the_exact_command(synthetic_data_root, tmp_path, monkeypatch):
+    from useg.utils import UsegError
+    from useg_cause import resolve_clusterbook
+    monkeypatch.delenv('USEG_CACHE', raising=False)
+    cfg = load_config(CONFIG, None, str(tmp_path / 'work'))
+    set_data_root(cfg, synthetic_data_root)
+    command = f'python tools/precompute_clusterbook.py {CONFIG} --work-dir {tmp_path / "work"}'
+    with pytest.raises(UsegError, match='run first: ' + command.replace('.', r'\.') + '$'):
+        resolve_clusterbook(cfg, CONFIG)
+    path = clusterbook_path(cfg)
+    os.makedirs(osp.dirname(path))
+    with open(path, 'wb') as file:
+        file.write(b'not a checkpoint')
+    with pytest.raises(UsegError, match='unreadable .* --force$'):
+        resolve_clusterbook(cfg, CONFIG)

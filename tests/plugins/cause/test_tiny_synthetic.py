@@ -32,7 +32,7 @@ def test_all_stages_resume_and_primaps_on_cause(train_test, synthetic_data_root,
 
     # stage 2 stops with the exact command while the clusterbook is missing
     with pytest.raises(UsegError, match='python tools/precompute_clusterbook.py .*tiny_synthetic.py'):
-        train(config())
+        train(config(), config_path=CONFIG)
 
     # stage 1
     path = precompute_clusterbook(config(), workers=0)
@@ -42,10 +42,10 @@ def test_all_stages_resume_and_primaps_on_cause(train_test, synthetic_data_root,
     assert 'clusterbook cached' in capsys.readouterr().out
 
     # stage 2, interrupted after iteration 3 of 5, then resumed through stage 3
-    interrupted = train(config(max_iters=3))
+    interrupted = train(config(max_iters=3), config_path=CONFIG)
     saved_bank = {concept: rows.clone() for concept, rows in interrupted.model.bank.rows.items()}
     assert sum(len(rows) for rows in saved_bank.values()) > 0
-    resumed = train(config(), resume=True)
+    resumed = train(config(), resume=True, config_path=CONFIG)
     model = resumed.model
     assert resumed.iter == 10 and int(model.iteration) == 10 and not model.in_head_stage
     for concept, rows in saved_bank.items():  # the bank continued from the checkpoint
@@ -73,12 +73,11 @@ def test_all_stages_resume_and_primaps_on_cause(train_test, synthetic_data_root,
     checkpoint = osp.join(work_dir, 'iter_10.pth')
     combined_dir = str(tmp_path / 'combined')
     metrics = train_test(COMBINED, work_dir=combined_dir,
-                         cfg_options={'model.head.init_cfg.checkpoint': checkpoint,
-                                      'custom_hooks.1.init_from': checkpoint})
+                         cfg_options={'cause_checkpoint': checkpoint})
     for key in ('cluster/Acc', 'cluster/mIoU', 'linear/Acc'):
         assert 0 <= metrics[key] <= 100, (key, metrics)
     with open(osp.join(combined_dir, 'last_checkpoint')) as file:
-        combined = _load(file.read().strip())['state_dict']
+        combined = _load(osp.join(combined_dir, file.read().strip()))['state_dict']
     teacher_keys = [key for key in state if key.startswith('teacher.head.')]
     assert 'teacher.head.codebook' in teacher_keys
     for key in teacher_keys:  # the frozen head is exactly CAUSE's teacher head
