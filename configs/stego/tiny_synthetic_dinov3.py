@@ -5,6 +5,5 @@
 #   python tools/precompute_knn.py configs/stego/tiny_synthetic_dinov3.py
 #   python tools/train.py configs/stego/tiny_synthetic_dinov3.py
 _base_ = ['./tiny_synthetic.py']
-backbone = dict(type='DINOViT', arch='vit_tiny_dinov3', init_cfg=None)  # random weights
-model = dict(backbone=backbone)
-train_dataloader = dict(dataset=dict(knn=dict(backbone=backbone)))
+# model.backbone and the KNN table's backbone read this '${backbone}' variable
+backbone = dict(_delete_=True, type='DINOViT', arch='vit_tiny_dinov3', init_cfg=None)  # random
