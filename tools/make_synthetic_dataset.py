@@ -1,7 +1,8 @@
 """Write a synthetic textured-scene dataset in the ImageFolderDataset layout.
 
     python tools/make_synthetic_dataset.py data/synthetic --num-train 16 --num-val 8
-    python tools/make_synthetic_dataset.py data/paired --scenes paired --num-classes 6 --size 224 224
+    python tools/make_synthetic_dataset.py data/paired --scenes paired --num-classes 6 \
+        --size 224 224
 """
 import argparse
 import os.path as osp
