@@ -197,13 +197,13 @@ def main(argv=None):
     print(f'\n{args.scenes} scenes: {args.num_classes} classes, {args.size} px, {args.num_train} '
           f'train / {args.num_val} val, dataset seeds {args.dataset_seeds}, k-means seeds '
           f'{args.kmeans_seeds}; mIoU (Hungarian over the val split), mean +- std')
-    print(f'{"backbone / config":<44}{"k-means":>14}{"untrained":>14}{"trained":>14}'
+    print(f'{"backbone / config":<48}{"k-means":>14}{"untrained":>14}{"trained":>14}'
           f'{"train s":>9}')
     for name, row in rows.items():
         cells = [summary(row[key]) if row.get(key) else '' for key in
                  ('kmeans', 'untrained', 'trained')]
         seconds = f'{np.mean(row["seconds"]):.0f}' if row.get('seconds') else ''
-        print(f'{name:<44}{cells[0]:>14}{cells[1]:>14}{cells[2]:>14}{seconds:>9}')
+        print(f'{name:<48}{cells[0]:>14}{cells[1]:>14}{cells[2]:>14}{seconds:>9}')
 
 
 if __name__ == '__main__':

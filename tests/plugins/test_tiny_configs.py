@@ -39,7 +39,6 @@ the student's lr at 0: 59.3 FB / 52.2 ViT, so EM adds 0 / +6.6). The configs wit
 still run every tool here.
 """
 import glob
-import importlib.util
 import os
 import os.path as osp
 import runpy
@@ -49,6 +48,7 @@ import pytest
 from PIL import Image
 
 from tests.conftest import REPO_ROOT, _single_process_loaders
+from tests.models.backbones.test_filter_bank import load_learning_benchmark
 from useg import apis
 from useg.apis import load_config, set_data_root
 from useg.evaluation import config_kmeans_baseline
@@ -99,21 +99,12 @@ def prepare(config, work_dir, data_root, tmp_path):
     return cfg
 
 
-def learning_benchmark():
-    """benchmarks/learning.py as a module (its ``untrained_checkpoint`` is shared)."""
-    spec = importlib.util.spec_from_file_location(
-        'useg_benchmark_learning', osp.join(REPO_ROOT, 'benchmarks', 'learning.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.parametrize('config', TINY_CONFIGS, ids=config_id)
 def test_tiny_config_learns_and_every_tool_runs(config, synthetic_data_root, tmp_path):
     work_dir = str(tmp_path / 'work_dir')
     cfg = prepare(config, work_dir, synthetic_data_root, tmp_path)
     key = SCORE_KEY.get(config_id(config), 'cluster/mIoU')
-    untrained = apis.test(cfg.copy(), learning_benchmark().untrained_checkpoint(
+    untrained = apis.test(cfg.copy(), load_learning_benchmark().untrained_checkpoint(
         cfg, str(tmp_path / 'untrained.pth')))[key]
     apis.train(cfg.copy())
     with open(osp.join(work_dir, 'last_checkpoint')) as file:
