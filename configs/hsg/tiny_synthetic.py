@@ -5,7 +5,6 @@ embedding_dim = 32
 pseudo_labels = dict(
     labeler=dict(type='FelzenszwalbRegions', scale=100, sigma=0.8, min_size_fraction=0.005,
                  max_regions=16),
-    cache_dir='work_dirs/pseudo_labels',
     pipeline=[dict(type='LoadImageFromFile'), dict(type='PackSegInputs')],
     batch_size=8)
 region_loader = dict(_delete_=True, type='LoadPseudoLabel')

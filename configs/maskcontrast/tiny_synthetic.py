@@ -9,7 +9,6 @@ eval_size = 64
 pseudo_labels = dict(
     labeler=dict(type='DINOAttentionSaliency', backbone=dict(type='DINOViT', arch='vit_tiny_p8'),
                  mass=0.6),
-    cache_dir='work_dirs/pseudo_labels',
     pipeline=[dict(type='LoadImageFromFile'), dict(type='PackSegInputs')],
     batch_size=8)
 

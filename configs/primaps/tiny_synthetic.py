@@ -5,8 +5,7 @@
 _base_ = ['./primaps_em_base.py', '../_base_/datasets/synthetic.py',
           '../_base_/models/backbones/vit_tiny_p8.py']
 model = dict(test_cfg=dict(flip=True, crf=False))
-pseudo_labels = dict(labeler=dict(crf=False, pca_iterations=10),
-                     cache_dir='data/pseudo_labels/primaps_tiny', batch_size=8)
+pseudo_labels = dict(labeler=dict(crf=False, pca_iterations=10), batch_size=8)
 # cheap prototype initialisation: PCA of 2 batches (niter 10), 2 k-means epochs of 2 batches each
 custom_hooks = [dict(type='PriMaPsPrototypeInitHook', pca_batches=2, pca_iterations=10,
                      kmeans_epochs=2, kmeans_batches=2,

@@ -5,5 +5,5 @@
 #   python tools/precompute_knn.py configs/stego/tiny_synthetic_dinov3.py
 #   python tools/train.py configs/stego/tiny_synthetic_dinov3.py
 _base_ = ['./tiny_synthetic.py']
-# Replaces the inherited tiny ViT (random weights); the model and the KNN table read '${backbone}'.
-backbone = dict(type='DINOViT', arch='vit_tiny_dinov3', init_cfg=None)
+# model.backbone and the KNN table's backbone read this '${backbone}' variable
+backbone = dict(_delete_=True, type='DINOViT', arch='vit_tiny_dinov3', init_cfg=None)  # random

@@ -1,30 +1,43 @@
 """Every method's tiny config, end to end on generated scenes: precompute -> train -> test -> infer.
 
-Each config is also scored untrained (its freshly built model, random centroids / prototypes,
-evaluated by the same test loop) and the trained model must beat that score by the margin set
-for it in ``LEARNED_MARGIN`` (about half the gain measured on this 2-core CPU machine).
+Each config is scored three ways by the same Hungarian metric on the same val scenes: k-means on
+its own backbone features (``useg.evaluation.config_kmeans_baseline``, k-means++ best of 3, seeds
+0 and 1: the number issue 18 asks every method to beat), its freshly built model (random
+centroids / prototypes: "untrained") and its trained model. Asserted, where measured to hold:
+trained >= untrained + ``LEARNED_MARGIN`` and trained >= k-means - ``KMEANS_GAP`` (matches
+k-means within the gap). No tiny config beats k-means here: on these scenes k-means on the
+features reaches 95 mIoU (the rest is stride-8 boundary blur), and every method's cluster probe
+is an online k-means from random (PriMaPs: PCA) centroids that lands in a worse optimum -- the
+numbers and the reasons per method are in the plugins' READMEs and benchmarks/learning.py.
 
-Measured (cluster mIoU, or MaskContrast's K-means mIoU; untrained -> trained, seed 0, 16 train /
-8 val generated scenes of 4 classes, random-weight backbones):
+Measured on this 2-core CPU machine (cluster mIoU, MaskContrast: its K-means mIoU; seed 0, the
+16 train / 8 val standard scenes of 4 classes at 96 px; FB = FilterBankBackbone):
 
-==========================================  =============  ==========
-config                                      untrained      trained
-==========================================  =============  ==========
-baseline/tiny_synthetic.py (60 iters)       50.9           64.6
-plugins/template/.../tiny_synthetic.py (40) 51.4           94.8
-stego/tiny_synthetic.py (10 / 60 here)      57.3           55.0 / 89.1
-smooseg/tiny_synthetic.py (6 / 60 here)     40.2           42.6 / 52.9
-cause/tiny_synthetic.py (10 / 40 here)      43.0           45.5 / 61.5
-primaps/tiny_synthetic.py (6 / 30)          60.0           56.3 / 58.9
-hsg/tiny_synthetic.py (2 / 20)              18.7           18.1 / 17.4
-hsg/tiny_synthetic_stage2.py (2)            18.7           20.6
-maskcontrast/tiny_synthetic.py (2)          8.5            8.5
-==========================================  =============  ==========
+=============================================  =======  =========  =======
+config (iterations)                            k-means  untrained  trained
+=============================================  =======  =========  =======
+baseline/tiny_synthetic.py (60)                95.3     50.9       64.6
+baseline/tiny_synthetic_filter_bank.py (60)    95.7     56.0       93.7
+plugins/template/.../tiny_synthetic.py (40)    94.9     51.4       94.8
+stego/tiny_synthetic.py (60 here)              94.9     57.3       89.0
+stego/tiny_synthetic_filter_bank.py (10)       95.7     60.6       60.6
+smooseg/tiny_synthetic.py (60 here)            94.7     40.2       52.9
+smooseg/tiny_synthetic_filter_bank.py (6)      95.7     37.1       36.3
+primaps/tiny_synthetic.py (6)                  95.3     60.0       57.5
+primaps/tiny_synthetic_filter_bank.py (6)      95.7     47.8       59.3
+cause/tiny_synthetic.py (40 here)              -        43.0       61.5
+hsg/tiny_synthetic.py (2)                      17.9     18.7       18.1
+hsg/tiny_synthetic_stage2.py (2)               18.5     18.7       20.6
+maskcontrast/tiny_synthetic.py (2)             65.5     8.5        8.5
+=============================================  =======  =========  =======
 
-STEGO, SmooSeg and CAUSE train for ``TRAIN_ITERS`` here (their configs' 10 / 6 iterations are too few
-to learn). The configs without a margin do not beat their untrained model within a CI budget
-(PriMaPs-EM, HSG: not even at 30 / 20 iterations; MaskContrast's PolyLR(end=2) stops at lr 0);
-they still run every tool here (issue 18 follows them up).
+STEGO, SmooSeg and CAUSE train for ``TRAIN_ITERS`` here (their configs' 10 / 6 / 10 iterations are too few
+to learn). HSG and MaskContrast train a ResNet from scratch (their k-means column is k-means on
+the random ResNet's features; MaskContrast's own score clusters one embedding per image's
+salient mask, a VOC protocol these multi-class scenes do not fit); PriMaPs-EM's untrained column
+is random prototypes, its real start is the PCA + k-means initialisation hook (measured with
+the student's lr at 0: 59.3 FB / 52.2 ViT, so EM adds 0 / +6.6). The configs without a margin
+still run every tool here.
 """
 import glob
 import os
@@ -33,23 +46,26 @@ import runpy
 
 import numpy as np
 import pytest
-import torch
-from mmengine.registry import init_default_scope
 from PIL import Image
 
 from tests.conftest import REPO_ROOT, _single_process_loaders
+from tests.models.backbones.test_filter_bank import load_learning_benchmark
 from useg import apis
 from useg.apis import load_config, set_data_root
+from useg.evaluation import config_kmeans_baseline
 from useg.neighbors import load_knn_table
-from useg.registry import MODELS
 
 TINY_CONFIGS = sorted(glob.glob(osp.join(REPO_ROOT, 'configs', '*', 'tiny_synthetic*.py'))
                       + glob.glob(osp.join(REPO_ROOT, 'plugins', '*', 'configs', 'tiny_synthetic.py')))
 SCORE_KEY = {'maskcontrast/tiny_synthetic.py': 'kmeans/mIoU'}
 # trained - untrained score (mIoU points) each config must reach; absent: no learning claim
-LEARNED_MARGIN = {'baseline/tiny_synthetic.py': 6.0, 'stego/tiny_synthetic.py': 15.0,
-                  'smooseg/tiny_synthetic.py': 6.0, 'cause/tiny_synthetic.py': 9.0,
+LEARNED_MARGIN = {'baseline/tiny_synthetic.py': 6.0, 'baseline/tiny_synthetic_filter_bank.py': 18.0,
+                  'stego/tiny_synthetic.py': 15.0, 'smooseg/tiny_synthetic.py': 6.0,
+                  'primaps/tiny_synthetic_filter_bank.py': 5.0, 'cause/tiny_synthetic.py': 9.0,
                   'plugins/template/configs/tiny_synthetic.py': 20.0}
+# trained >= k-means on the config's features - gap (mIoU points); absent: no claim
+KMEANS_GAP = {'baseline/tiny_synthetic_filter_bank.py': 5.0,
+              'plugins/template/configs/tiny_synthetic.py': 5.0}
 TRAIN_ITERS = {'stego/tiny_synthetic.py': 60, 'smooseg/tiny_synthetic.py': 60,
                'cause/tiny_synthetic.py': 40}
 
@@ -85,30 +101,27 @@ def prepare(config, work_dir, data_root, tmp_path):
     return cfg
 
 
-def untrained_checkpoint(cfg, path):
-    """The config's freshly built model (seeded like the runner) saved as a checkpoint."""
-    init_default_scope('useg')
-    torch.manual_seed(cfg.get('randomness', {}).get('seed', 0))
-    model = MODELS.build(cfg.model)
-    model.init_weights()
-    torch.save(dict(meta=dict(), state_dict=model.state_dict()), path)
-    return path
-
-
 @pytest.mark.parametrize('config', TINY_CONFIGS, ids=config_id)
 def test_tiny_config_learns_and_every_tool_runs(config, synthetic_data_root, tmp_path):
     work_dir = str(tmp_path / 'work_dir')
     cfg = prepare(config, work_dir, synthetic_data_root, tmp_path)
     key = SCORE_KEY.get(config_id(config), 'cluster/mIoU')
-    untrained = apis.test(cfg.copy(), untrained_checkpoint(cfg, str(tmp_path / 'untrained.pth')))[key]
+    untrained = apis.test(cfg.copy(), load_learning_benchmark().untrained_checkpoint(
+        cfg, str(tmp_path / 'untrained.pth')))[key]
     apis.train(cfg.copy())
     with open(osp.join(work_dir, 'last_checkpoint')) as file:
         checkpoint = osp.join(work_dir, file.read().strip())
     trained = apis.test(cfg.copy(), checkpoint)[key]
-    print(f'{config_id(config)}: {key} untrained {untrained:.2f} -> trained {trained:.2f}')
+    _, kmeans = config_kmeans_baseline(cfg.copy(), seeds=(0, 1), restarts=3)
+    kmeans = float(np.mean([result['miou'] for result in kmeans]))
+    print(f'{config_id(config)}: {key} k-means {kmeans:.2f}, untrained {untrained:.2f} '
+          f'-> trained {trained:.2f}')
     margin = LEARNED_MARGIN.get(config_id(config))
     if margin is not None:
         assert trained >= untrained + margin, (untrained, trained)
+    gap = KMEANS_GAP.get(config_id(config))
+    if gap is not None:
+        assert trained >= kmeans - gap, (kmeans, trained)
 
     # tools/infer.py = init_segmentor + segment_images: PNG ids at the original size + overlays
     images = osp.join(synthetic_data_root, 'imgs', 'val')

@@ -9,6 +9,7 @@ from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
 import useg  # noqa: F401
+from useg.datasets import make_synthetic_dataset
 from useg.evaluation import kmeans_baseline
 from useg.models.backbones import FilterBankBackbone
 from useg.models.backbones.filter_bank import rgb_to_lab
@@ -77,8 +78,8 @@ def test_kmeans_on_filter_bank_beats_random_vit_and_patch_colour(tmp_path):
     preprocessor = MODELS.build(learning.PREPROCESSOR)
     scores = {name: [] for name in learning.BACKBONES}
     for seed in (0, 1):
-        root = learning.make_hard_dataset(str(tmp_path / f'scenes{seed}'), 0, 8, (128, 128), 6,
-                                          seed)
+        root = make_synthetic_dataset(str(tmp_path / f'scenes{seed}'), 0, 8, (128, 128), 6,
+                                      seed, scenes='paired')
         dataset = DATASETS.build(dict(type='ImageFolderDataset', data_root=root, split='val',
                                       num_classes=6, pipeline=learning.EVAL_PIPELINE))
         for name, build in learning.BACKBONES.items():
