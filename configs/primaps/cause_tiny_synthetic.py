@@ -4,17 +4,12 @@
 #   python tools/train.py configs/cause/tiny_synthetic.py
 #   python tools/precompute_pseudo_labels.py configs/primaps/cause_tiny_synthetic.py
 #   python tools/train.py configs/primaps/cause_tiny_synthetic.py
-_base_ = ['./tiny_synthetic.py']
+_base_ = ['./_base_/from_trained_head.py', './tiny_synthetic.py']
 custom_imports = dict(imports=['useg_primaps', 'useg_cause'], allow_failed_imports=False)
-cause_checkpoint = 'work_dirs/tiny_synthetic/iter_10.pth'
+head_checkpoint = 'work_dirs/tiny_synthetic/iter_10.pth'
 crop_size = 96
 model = dict(head=dict(type='CAUSEHead', structure='tr', channels=16, num_tokens=144,
                        ffn_channels=64, num_codebook=16,
-                       init_cfg=dict(type='Pretrained', checkpoint='${cause_checkpoint}',
+                       init_cfg=dict(type='Pretrained', checkpoint='${head_checkpoint}',
                                      prefix='teacher.head.')))
-# "+SotA+PriMaPs" starts student and teacher from CAUSE's modularity centroids: no PCA, no k-means.
-custom_hooks = [
-    dict(type='PriMaPsPrototypeInitHook', init_from='${cause_checkpoint}',
-         init_key='cluster_probe.clusters'),
-    dict(type='PriMaPsTeacherEMAHook', interval=2, max_decay=0.98),
-]
+prototype_init = '${trained_head_prototype_init}'  # CAUSE's modularity centroids

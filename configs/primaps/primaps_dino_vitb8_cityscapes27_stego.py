@@ -5,16 +5,10 @@
 #   python tools/test.py configs/primaps/primaps_dino_vitb8_cityscapes27_stego.py CHECKPOINT
 # PriMaPs masks come from the plain DINO backbone (as the reference); the prototypes see the frozen
 # STEGO code (D = 100), whose head weights are read from the STEGO checkpoint (prefix 'head.').
-_base_ = ['./primaps_dino_vitb8_cityscapes27.py']
+_base_ = ['./_base_/from_trained_head.py', './primaps_dino_vitb8_cityscapes27.py']
 custom_imports = dict(imports=['useg_primaps', 'useg_stego'], allow_failed_imports=False)
-stego_checkpoint = 'work_dirs/stego_dino_vitb8_cityscapes27/iter_5000.pth'
+head_checkpoint = 'work_dirs/stego_dino_vitb8_cityscapes27/iter_5000.pth'
 model = dict(head=dict(type='ProjectionHead', channels=100, init_cfg=dict(
-    type='Pretrained', checkpoint='${stego_checkpoint}', prefix='head.')))
-# "+SotA+PriMaPs" starts student and teacher from STEGO's cluster centres (cluster_probe.clusters of
-# the STEGO checkpoint, (K, code_dim)): no PCA, no k-means.
-custom_hooks = [
-    dict(type='PriMaPsPrototypeInitHook', init_from='${stego_checkpoint}',
-         init_key='cluster_probe.clusters'),
-    dict(type='PriMaPsTeacherEMAHook', interval=10, max_decay=0.98),
-]
+    type='Pretrained', checkpoint='${head_checkpoint}', prefix='head.')))
+prototype_init = '${trained_head_prototype_init}'  # STEGO's cluster centres
 paper_results = 'stego+primaps-em/dino_vitb8/cityscapes27'

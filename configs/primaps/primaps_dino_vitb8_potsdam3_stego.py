@@ -6,16 +6,10 @@
 #   python tools/test.py configs/primaps/primaps_dino_vitb8_potsdam3_stego.py CHECKPOINT
 # PriMaPs masks come from the plain DINO backbone (as the reference); the prototypes see the frozen
 # STEGO code (D = 70), whose head weights are read from the STEGO checkpoint (prefix 'head.').
-_base_ = ['./primaps_dino_vitb8_potsdam3.py']
+_base_ = ['./_base_/from_trained_head.py', './primaps_dino_vitb8_potsdam3.py']
 paper_results = None  # not the parent's row
 custom_imports = dict(imports=['useg_primaps', 'useg_stego'], allow_failed_imports=False)
-stego_checkpoint = 'work_dirs/stego_dino_vitb8_potsdam3/iter_5000.pth'
+head_checkpoint = 'work_dirs/stego_dino_vitb8_potsdam3/iter_5000.pth'
 model = dict(head=dict(type='ProjectionHead', channels=70, init_cfg=dict(
-    type='Pretrained', checkpoint='${stego_checkpoint}', prefix='head.')))
-# "+SotA+PriMaPs" starts student and teacher from STEGO's cluster centres (cluster_probe.clusters of
-# the STEGO checkpoint, (K, code_dim)): no PCA, no k-means.
-custom_hooks = [
-    dict(type='PriMaPsPrototypeInitHook', init_from='${stego_checkpoint}',
-         init_key='cluster_probe.clusters'),
-    dict(type='PriMaPsTeacherEMAHook', interval=10, max_decay=0.98),
-]
+    type='Pretrained', checkpoint='${head_checkpoint}', prefix='head.')))
+prototype_init = '${trained_head_prototype_init}'  # STEGO's cluster centres

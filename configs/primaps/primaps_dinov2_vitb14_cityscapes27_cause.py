@@ -8,17 +8,10 @@
 # PriMaPs masks come from the plain backbone (as the reference); the prototypes see the frozen CAUSE
 # teacher code (D = 90), whose head (clusterbook included) is read from the CAUSE checkpoint
 # (prefix 'teacher.head.'); the PriMaPs crop equals the CAUSE TR crop (529 tokens).
-_base_ = ['./primaps_dinov2_vitb14_cityscapes27.py']
+_base_ = ['./_base_/cause_tr_head.py', './primaps_dinov2_vitb14_cityscapes27.py']
 custom_imports = dict(imports=['useg_primaps', 'useg_cause'], allow_failed_imports=False)
-cause_checkpoint = 'work_dirs/cause_tr_dinov2_vitb14_cityscapes27/iter_1631.pth'
-model = dict(head=dict(type='CAUSEHead', structure='tr', channels=90, num_tokens=529,  # (322 / 14)^2
-                       ffn_channels=2048, num_codebook=2048,
-                       init_cfg=dict(type='Pretrained', checkpoint='${cause_checkpoint}',
-                                     prefix='teacher.head.')))
-# Student and teacher start from CAUSE's modularity centroids (cluster_probe.clusters, (K, 90)).
-custom_hooks = [
-    dict(type='PriMaPsPrototypeInitHook', init_from='${cause_checkpoint}',
-         init_key='cluster_probe.clusters'),
-    dict(type='PriMaPsTeacherEMAHook', interval=10, max_decay=0.98),
-]
+head_checkpoint = 'work_dirs/cause_tr_dinov2_vitb14_cityscapes27/iter_1631.pth'
+cause_num_tokens = 529  # (322 / 14)^2
+model = dict(head='${cause_tr_head}')
+prototype_init = '${trained_head_prototype_init}'  # CAUSE's modularity centroids
 paper_results = None  # useg combination: no paper row

@@ -41,6 +41,8 @@ pseudo_labels = dict(
 prototype_init = dict(type='PriMaPsPrototypeInitHook', pca_batches=93, pca_iterations=200,
                       kmeans_epochs=2, kmeans_lr=5e-3,
                       drop_transforms=['LoadPseudoLabel', 'RandomFlip'])
-custom_hooks = [prototype_init, dict(type='PriMaPsTeacherEMAHook', interval=10, max_decay=0.98)]
+teacher_ema = dict(type='PriMaPsTeacherEMAHook', interval=10, max_decay=0.98)
+# read through variables so a config that starts from another method's head overrides one line
+custom_hooks = ['${prototype_init}', '${teacher_ema}']
 # 50 epochs (em_iters of the dataset base); validation once per epoch.
 train_cfg = dict(type='IterBasedTrainLoop', max_iters='${em_iters}', val_interval='${iters_per_epoch}')

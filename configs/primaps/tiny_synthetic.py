@@ -7,10 +7,8 @@ _base_ = ['./primaps_em_base.py', '../_base_/datasets/synthetic.py',
 model = dict(test_cfg=dict(flip=True, crf=False))
 pseudo_labels = dict(labeler=dict(crf=False, pca_iterations=10), batch_size=8)
 # cheap prototype initialisation: PCA of 2 batches (niter 10), 2 k-means epochs of 2 batches each
-custom_hooks = [dict(type='PriMaPsPrototypeInitHook', pca_batches=2, pca_iterations=10,
-                     kmeans_epochs=2, kmeans_batches=2,
-                     drop_transforms=['LoadPseudoLabel', 'RandomFlip']),
-                dict(type='PriMaPsTeacherEMAHook', interval=2, max_decay=0.98)]
+prototype_init = dict(pca_batches=2, pca_iterations=10, kmeans_epochs=2, kmeans_batches=2)
+teacher_ema = dict(interval=2)
 train_dataloader = dict(batch_size=4, dataset=dict(pipeline='${primaps_train_pipeline}'))
 train_cfg = dict(max_iters=6, val_interval=6)
 default_hooks = dict(logger=dict(interval=2), checkpoint=dict(interval=6))

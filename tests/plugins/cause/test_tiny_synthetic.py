@@ -73,7 +73,7 @@ def test_all_stages_resume_and_primaps_on_cause(train_test, synthetic_data_root,
     checkpoint = osp.join(work_dir, 'iter_10.pth')
     combined_dir = str(tmp_path / 'combined')
     metrics = train_test(COMBINED, work_dir=combined_dir,
-                         cfg_options={'cause_checkpoint': checkpoint})
+                         cfg_options={'head_checkpoint': checkpoint})
     for key in ('cluster/Acc', 'cluster/mIoU', 'linear/Acc'):
         assert 0 <= metrics[key] <= 100, (key, metrics)
     with open(osp.join(combined_dir, 'last_checkpoint')) as file:

@@ -23,7 +23,7 @@ def test_primaps_on_stego_head_end_to_end(train_test, synthetic_data_root, tmp_p
 
     combined_dir = str(tmp_path / 'combined')
     metrics = train_test(COMBINED, work_dir=combined_dir,
-                         cfg_options={'stego_checkpoint': stego_checkpoint})
+                         cfg_options={'head_checkpoint': stego_checkpoint})
     for key in ('cluster/Acc', 'cluster/mIoU', 'linear/Acc'):
         assert 0 <= metrics[key] <= 100, (key, metrics)
 
