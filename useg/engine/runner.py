@@ -1,11 +1,8 @@
 """The mmengine Runner as useg runs it: data-parallel on GPUs or CPUs, safe and resumable checkpoints."""
-import copy
 import os
 import os.path as osp
 import warnings
-from unittest import mock
 
-import torch
 from mmengine.dist import all_gather_object, get_rank, get_world_size, is_distributed, is_main_process
 from mmengine.runner import Runner
 from mmengine.runner.checkpoint import _load_checkpoint_to_model
@@ -13,7 +10,7 @@ from mmengine.device import get_device
 from mmengine.model import is_model_wrapper
 
 from useg.registry import RUNNERS
-from useg.utils import UsegError, load_safe_checkpoint
+from useg.utils import UsegError, init_distributed, load_safe_checkpoint
 from .model_wrapper import UsegDistributedDataParallel
 from .resume_checkpoint import check_checkpoint_fits, find_resume_checkpoint, write_last_checkpoint
 from .rng_state import capture_rng_state, restore_rng_state
@@ -69,11 +66,8 @@ class UsegRunner(Runner):
         return logger
 
     def setup_env(self, env_cfg):
-        if self.distributed and not is_distributed() and not torch.cuda.is_available():
-            env_cfg = copy.deepcopy(env_cfg)
-            env_cfg.setdefault('dist_cfg', {})['backend'] = 'gloo'
-            with mock.patch.object(torch.cuda, 'set_device', lambda device: None):
-                return super().setup_env(env_cfg)
+        if self.distributed and not is_distributed():  # gloo without CUDA
+            init_distributed(self.launcher, **env_cfg.get('dist_cfg', {}))
         return super().setup_env(env_cfg)
 
     def wrap_model(self, model_wrapper_cfg, model):

@@ -49,21 +49,6 @@ def worker_loader(dataset, batches, workers):
                       worker_init_fn=functools.partial(end_with_parent, parent=os.getpid()))
 
 
-def init_launcher(launcher):
-    """Join the process group of a ``--launcher pytorch|slurm|mpi`` start.
-
-    Without CUDA a ``pytorch`` (torchrun) launch joins a gloo group directly (mmengine's
-    ``init_dist`` selects a CUDA device first).
-    """
-    if launcher in (None, 'none'):
-        return
-    if launcher == 'pytorch' and not torch.cuda.is_available():
-        torch.distributed.init_process_group('gloo')
-        return
-    from mmengine.dist import init_dist
-    init_dist(launcher)
-
-
 def seed_everything(seed):
     """Seed Python's, NumPy's and torch's global generators (CPU and CUDA)."""
     random.seed(seed)

@@ -17,7 +17,7 @@ its share of the chunks and rank 0 searches.
 import argparse
 
 from useg.apis import load_config
-from useg.features import init_launcher
+from useg.utils import init_distributed
 from useg.neighbors.precompute import CHUNK_IMAGES, precompute_knn
 
 from .dataset_pass_arguments import add_dataset_pass_arguments
@@ -38,6 +38,6 @@ def parse_args(argv=None):
 def main(argv=None):
     args = parse_args(argv)
     cfg = load_config(args.config, args.cfg_options, args.work_dir)
-    init_launcher(args.launcher)
+    init_distributed(args.launcher)
     precompute_knn(cfg, args.batch_size, args.workers, args.device, args.chunk_size, args.force,
                    args.chunk_images, args.precision)

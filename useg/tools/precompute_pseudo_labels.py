@@ -15,7 +15,7 @@ next to the maps. With ``--launcher`` the batches are split across ranks.
 import argparse
 
 from useg.apis import load_config
-from useg.features import init_launcher
+from useg.utils import init_distributed
 from useg.pseudo_labels import precompute_pseudo_labels
 
 from .dataset_pass_arguments import add_dataset_pass_arguments
@@ -31,5 +31,5 @@ def parse_args(argv=None):
 def main(argv=None):
     args = parse_args(argv)
     cfg = load_config(args.config, args.cfg_options, args.work_dir)
-    init_launcher(args.launcher)
+    init_distributed(args.launcher)
     precompute_pseudo_labels(cfg, args.batch_size, args.workers, args.device, args.force)

@@ -1,7 +1,8 @@
 from .cache import cache_key, cache_root, file_digest, image_list_digest, resolve_cache_dir
 from .checkpoint import load_safe_checkpoint
+from .distributed import init_distributed
 from .ema import ema_update
 from .errors import UsegError, explain, run_cli
 
-__all__ = ['UsegError', 'cache_key', 'cache_root', 'ema_update', 'explain', 'file_digest',
+__all__ = ['UsegError', 'cache_key', 'cache_root', 'ema_update', 'explain', 'file_digest', 'init_distributed',
            'image_list_digest', 'load_safe_checkpoint', 'resolve_cache_dir', 'run_cli']
