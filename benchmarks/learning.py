@@ -11,8 +11,9 @@ Backbone rows: cosine k-means (K = classes) on each backbone's features of the v
 tools/test.py. Method rows, per config (pointed at the scenes with ``own_data``): k-means on the
 config's own backbone features (``useg.evaluation.config_kmeans_baseline``), the freshly built
 (untrained) model and the trained model, both scored by tools/test.py's loop (cluster mIoU;
-MaskContrast: its K-means mIoU), and the training time (precompute + train). Mean +- std over
-dataset seeds (and k-means seeds).
+MaskContrast: its K-means mIoU), and the training time (precompute + train); for configs with
+the CRF also k-means + CRF and the trained model's CRF-refined ``crf_cluster/mIoU``. Mean +- std
+over dataset seeds (and k-means seeds).
 
 Scenes (``useg.datasets.make_synthetic_dataset``): ``paired`` (default; classes in pairs that
 share a hue and differ by stripe texture, with jitter, illumination ramp and noise: colour alone
@@ -49,7 +50,7 @@ CONFIGS = [f'configs/{name}.py' for name in (
     'stego/tiny_synthetic', 'stego/tiny_synthetic_filter_bank',
     'smooseg/tiny_synthetic', 'smooseg/tiny_synthetic_filter_bank',
     'primaps/tiny_synthetic', 'primaps/tiny_synthetic_filter_bank',
-    'hsg/tiny_synthetic', 'maskcontrast/tiny_synthetic')]
+    'cause/tiny_synthetic', 'hsg/tiny_synthetic', 'maskcontrast/tiny_synthetic')]
 # the score tools/test.py reports for a config's clusters (default 'cluster/mIoU')
 SCORE_KEY = {'maskcontrast': 'kmeans/mIoU'}
 
@@ -88,6 +89,9 @@ def prepare(cfg, work_dir):
     if cfg.train_dataloader.dataset.get('type') == 'KNNPairDataset':
         cfg.train_dataloader.dataset.knn.cache_dir = osp.join(work_dir, 'knn')
         precompute_knn(cfg, workers=0)
+    if cfg.get('clusterbook'):  # CAUSE's stage 1 (cached under the work dir)
+        from useg_cause import precompute_clusterbook
+        precompute_clusterbook(cfg, workers=0)
     return cfg
 
 
@@ -111,12 +115,14 @@ def learning_scores(config, data_root, num_classes, work_dir, cfg_options=None,
     """k-means on ``config``'s backbone features, untrained and trained scores (percent) of
     ``config`` on the image folder ``data_root`` with ``num_classes`` classes, and the seconds
     of precompute + training. Returns a dict ``kmeans`` (list over k-means seeds), ``untrained``,
-    ``trained``, ``seconds``, ``checkpoint``."""
+    ``trained``, ``seconds``, ``checkpoint`` and, with the config's CRF, ``kmeans_crf`` and
+    ``trained_crf``."""
     from useg.apis import test, train
     options = dict(cfg_options or {}, own_data=dict(data_root=data_root, num_classes=num_classes))
     cfg = load_config(config, options, work_dir)
     os.makedirs(work_dir, exist_ok=True)
-    _, kmeans = config_kmeans_baseline(cfg, kmeans_seeds, restarts=3)
+    crf = bool(cfg.model.get('test_cfg', {}).get('crf'))
+    _, kmeans = config_kmeans_baseline(cfg, kmeans_seeds, restarts=3, crf=crf)
     start = time.time()
     prepare(cfg, work_dir)
     seconds = time.time() - start
@@ -127,8 +133,12 @@ def learning_scores(config, data_root, num_classes, work_dir, cfg_options=None,
     seconds += time.time() - start
     checkpoint = last_checkpoint(work_dir)
     trained = test(cfg.copy(), checkpoint)
-    return dict(kmeans=[result['miou'] for result in kmeans], untrained=untrained[key],
-                trained=trained[key], seconds=seconds, checkpoint=checkpoint)
+    scores = dict(kmeans=[result['miou'] for result in kmeans], untrained=untrained[key],
+                  trained=trained[key], seconds=seconds, checkpoint=checkpoint)
+    if crf:
+        scores.update(kmeans_crf=[result['crf_miou'] for result in kmeans],
+                      trained_crf=trained['crf_cluster/mIoU'])
+    return scores
 
 
 def backbone_kmeans(root, num_classes, seed, kmeans_seeds):
@@ -187,23 +197,28 @@ def main(argv=None):
                 work_dir = osp.join(tmp, f'work_{seed}_{index}')
                 scores = learning_scores(path, root, args.num_classes, work_dir,
                                          kmeans_seeds=args.kmeans_seeds)
-                row = rows.setdefault(osp.relpath(path, REPO_ROOT),
-                                      dict(kmeans=[], untrained=[], trained=[], seconds=[]))
+                row = rows.setdefault(osp.relpath(path, REPO_ROOT), dict(
+                    kmeans=[], untrained=[], trained=[], seconds=[], kmeans_crf=[],
+                    trained_crf=[]))
                 for key in row:
-                    row[key] += scores[key] if key == 'kmeans' else [scores[key]]
+                    if key in scores:
+                        row[key] += scores[key] if key.startswith('kmeans') else [scores[key]]
+                crf = (f'; k-means+CRF {np.mean(scores["kmeans_crf"]):.1f}, trained+CRF '
+                       f'{scores["trained_crf"]:.1f}' if 'trained_crf' in scores else '')
                 print(f'{config} seed {seed}: k-means {np.mean(scores["kmeans"]):.1f}, untrained '
-                      f'{scores["untrained"]:.1f}, trained {scores["trained"]:.1f} '
+                      f'{scores["untrained"]:.1f}, trained {scores["trained"]:.1f}{crf} '
                       f'({scores["seconds"]:.0f} s)', flush=True)
     print(f'\n{args.scenes} scenes: {args.num_classes} classes, {args.size} px, {args.num_train} '
           f'train / {args.num_val} val, dataset seeds {args.dataset_seeds}, k-means seeds '
           f'{args.kmeans_seeds}; mIoU (Hungarian over the val split), mean +- std')
-    print(f'{"backbone / config":<48}{"k-means":>14}{"untrained":>14}{"trained":>14}'
-          f'{"train s":>9}')
+    columns = dict(kmeans='k-means', untrained='untrained', trained='trained',
+                   kmeans_crf='k-means+CRF', trained_crf='trained+CRF')
+    print(f'{"backbone / config":<48}' + ''.join(f'{title:>14}' for title in columns.values())
+          + f'{"train s":>9}')
     for name, row in rows.items():
-        cells = [summary(row[key]) if row.get(key) else '' for key in
-                 ('kmeans', 'untrained', 'trained')]
+        cells = [summary(row[key]) if row.get(key) else '' for key in columns]
         seconds = f'{np.mean(row["seconds"]):.0f}' if row.get('seconds') else ''
-        print(f'{name:<48}{cells[0]:>14}{cells[1]:>14}{cells[2]:>14}{seconds:>9}')
+        print(f'{name:<48}' + ''.join(f'{cell:>14}' for cell in cells) + f'{seconds:>9}')
 
 
 if __name__ == '__main__':

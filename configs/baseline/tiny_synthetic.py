@@ -6,7 +6,10 @@ _base_ = [
     '../_base_/models/feature_clustering.py', '../_base_/schedules/iter_schedule.py',
     '../_base_/models/backbones/vit_tiny_p8.py'
 ]
-model = dict(backbone={{_base_.backbone}}, test_cfg=dict(flip=False))
+# The cluster probe starts from (and ends as) k-means++ on the code (a useg extension for small
+# data, see ClusterKMeansHook); predictions are also CRF-refined (crf_cluster/*), as the papers'.
+model = dict(backbone={{_base_.backbone}}, test_cfg=dict(flip=False, crf=True, crf_workers=1))
+custom_hooks = [dict(type='ClusterKMeansHook')]
 train_cfg = dict(max_iters=60, val_interval=60)
 optim_wrapper = dict(_delete_=True, constructor='ModuleOptimWrapperConstructor',
                      cluster_probe=dict(type='OptimWrapper', optimizer=dict(type='Adam', lr=5e-2)),

@@ -14,7 +14,10 @@ model = dict(
     projection_channels=32,
     num_codebook=16,
     head_iters=5,  # stage 2: iterations 1-5, stage 3: 6-10
-    test_cfg=dict(crf=False))
+    test_cfg=dict(crf=True, crf_workers=1))
+# cluster probe: k-means++ on the code before and after training (ClusterKMeansHook, useg extension)
+custom_hooks = [dict(type='ClusterbookHook'), dict(type='ConceptBankCheckpointHook'),
+                dict(type='ClusterKMeansHook')]
 clusterbook = dict(num_codebook=16, batch_size=4, save_interval=2)
 train_cfg = dict(max_iters=10, val_interval=10)
 default_hooks = dict(logger=dict(interval=5), checkpoint=dict(interval=5))

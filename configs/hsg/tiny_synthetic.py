@@ -1,5 +1,6 @@
 # HSG stage 1 on the generated synthetic dataset: random ResNet-18 (OS16), Felzenszwalb regions,
-# two views per image, region loss only; a few iterations on CPU. Stage 2: tiny_synthetic_stage2.py.
+# two views per image, region loss only; 100 iterations on CPU (about 20 s).
+# Stage 2: tiny_synthetic_stage2.py.
 _base_ = ['./hsg_base.py', '../_base_/datasets/synthetic.py']
 embedding_dim = 32
 pseudo_labels = dict(
@@ -28,12 +29,15 @@ memory_dataloader = dict(
     dataset=dict(type='ImageFolderDataset', data_root='${data_root}', split='train',
                  num_classes='${num_classes}', pipeline='${test_pipeline}'))
 test_evaluator = '${hsg_evaluators}'
+# cluster probe: k-means++ on the code before and after training (ClusterKMeansHook, useg extension)
+custom_hooks = [dict(type='SegmentMemoryBankHook', dataloader='${memory_dataloader}'),
+                dict(type='ClusterKMeansHook')]
 val_evaluator = test_evaluator
 # the paper's schedule shape (warm-up, x0.1 at 32 / 56 / 75 %) stretched to the run
-train_cfg = dict(type='IterBasedTrainLoop', max_iters=2, val_interval=1000)
+train_cfg = dict(type='IterBasedTrainLoop', max_iters=100, val_interval=1000)
 optim_wrapper = dict(embedding_network=dict(optimizer=dict(lr=0.01)))
 param_scheduler = dict(embedding_network=[
     dict(type='LinearWarmupLR', start_factor=0.1, warmup_fraction=0.05, by_epoch=False),
     dict(type='RunMultiStepLR', milestone_fractions=[0.32, 0.56, 0.75], gamma=0.1,
          by_epoch=False)])
-default_hooks = dict(checkpoint=dict(interval=2), logger=dict(interval=1))
+default_hooks = dict(checkpoint=dict(interval=100), logger=dict(interval=20))

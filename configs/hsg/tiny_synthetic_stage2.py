@@ -10,3 +10,5 @@ model = dict(
                                    feedforward_dim=64, dropout=0.1)),
     dmon_loss=dict(type='DMoNLoss', knn=2, per_view=True, collapse_num_nodes=256),
     loss_weights=dict(region=1.0, fine=0.1, coarse=0.1, dmon=1.0, centroid=1.0))
+train_cfg = dict(max_iters=2)
+default_hooks = dict(checkpoint=dict(interval=2), logger=dict(interval=1))

@@ -4,10 +4,12 @@
 #   python tools/train.py configs/primaps/tiny_synthetic.py
 _base_ = ['./primaps_em_base.py', '../_base_/datasets/synthetic.py',
           '../_base_/models/backbones/vit_tiny_p8.py']
-model = dict(test_cfg=dict(flip=True, crf=False))
+model = dict(test_cfg=dict(flip=True, crf=True, crf_workers=1))
 pseudo_labels = dict(labeler=dict(crf=False, pca_iterations=10), batch_size=8)
-# cheap prototype initialisation: PCA of 2 batches (niter 10), 2 k-means epochs of 2 batches each
-prototype_init = dict(pca_batches=2, pca_iterations=10, kmeans_epochs=2, kmeans_batches=2)
+# prototypes start from k-means++ on the codes of the training images instead of the reference's
+# PCA + batch-wise gradient k-means (useg extension for small data: see the plugin README)
+prototype_init = dict(_delete_=True, type='ClusterKMeansHook', targets=('student', 'teacher'),
+                      at_end=False)
 teacher_ema = dict(interval=2)
 train_dataloader = dict(batch_size=4, dataset=dict(pipeline='${primaps_train_pipeline}'))
 train_cfg = dict(max_iters=6, val_interval=6)

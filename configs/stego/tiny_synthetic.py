@@ -9,7 +9,9 @@ model = dict(
     correlation_loss=dict(pos_intra_weight=0.67, pos_inter_weight=0.25, neg_inter_weight=0.63,
                           pos_intra_shift=0.08, pos_inter_shift=0.02, neg_inter_shift=0.46,
                           feature_samples=5, neg_samples=2),
-    test_cfg=dict(flip=True, crf=False))
+    test_cfg=dict(flip=True, crf=True, crf_workers=1))
+# cluster probe: k-means++ on the code before and after training (ClusterKMeansHook, useg extension)
+custom_hooks = [dict(type='ClusterKMeansHook')]
 knn = dict(topk=5)
 train_dataloader = dict(dataset=dict(_delete_=True, type='KNNPairDataset', knn='${knn}',
                                      dataset={{_base_.train_dataloader.dataset}}, num_neighbors=3))

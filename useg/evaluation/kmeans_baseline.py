@@ -10,6 +10,7 @@ from mmengine.utils import import_modules_from_strings
 from torch.utils.data import DataLoader
 from tqdm import tqdm
 
+from useg.postprocess import refine_with_crf
 from useg.registry import DATASETS, MODELS
 from .hungarian import confusion_matrix, match_clusters, scores_from_confusion
 from .kmeans import kmeans
@@ -25,18 +26,34 @@ def cluster_scores(feats, centroids, spherical):
     return scores
 
 
+def at_label_size(maps, sample, size):
+    """``maps (K, H, W)`` of the padded input -> unpadded (``img_shape``), bilinearly resized to
+    the label ``size`` when the label is kept at another size."""
+    height, width = sample.metainfo.get('img_shape', maps.shape[-2:])[:2]
+    maps = maps[:, :height, :width]
+    if maps.shape[-2:] != tuple(size):
+        maps = F.interpolate(maps[None], size=tuple(size), mode='bilinear',
+                             align_corners=False)[0]
+    return maps
+
+
 def kmeans_baseline(backbone, preprocessor, dataset, num_clusters, seeds=(0, 1, 2),
-                    spherical=True, max_points=100_000, batch_size=8, device='cpu', restarts=10):
+                    spherical=True, max_points=100_000, batch_size=8, device='cpu', restarts=10,
+                    crf=False, alpha=2.0, crf_workers=None):
     """k-means (K = ``num_clusters``, one run per seed) on ``backbone``'s features of every
     image of ``dataset``, each pixel assigned the cluster of its bilinearly upsampled feature and
     scored with Hungarian matching over the split.
 
     Fits on at most ``max_points`` patch features (the same random patches of every image for
     every seed); each seed's k-means keeps the best of ``restarts`` k-means++ runs;
-    ``spherical``: cosine k-means (as the cluster probe), else Euclidean.
+    ``spherical``: cosine k-means (as the cluster probe), else Euclidean. ``crf``: also score
+    the dense-CRF refinement (``useg.postprocess.refine_with_crf``, the segmentors' CRF) of
+    ``log_softmax(alpha * cos)`` to the centroids (cosines bilinearly upsampled), as a method's
+    ``crf_pred_sem_seg`` is scored.
 
     Returns:
-        list (one per seed) of dicts ``seed``, ``acc``, ``miou`` (percent).
+        list (one per seed) of dicts ``seed``, ``acc``, ``miou`` (percent) and, with ``crf``,
+        ``crf_acc``, ``crf_miou``.
     """
     num_classes = len(dataset.metainfo['classes'])
     loader = DataLoader(dataset, batch_size=batch_size, num_workers=0, collate_fn=pseudo_collate)
@@ -51,10 +68,15 @@ def kmeans_baseline(backbone, preprocessor, dataset, num_clusters, seeds=(0, 1, 
             if isinstance(feats, (tuple, list)):  # mmseg backbones: the last level
                 feats = feats[-1]
             feats = feats.float().cpu()
-            yield data['inputs'].shape[-2:], feats, data['data_samples']
+            images = None
+            if crf:  # (B, H, W, 3) RGB as the model saw them, before normalisation
+                images = data['inputs'].cpu() * preprocessor.std.cpu() + preprocessor.mean.cpu() \
+                    if preprocessor._enable_normalize else data['inputs'].cpu().float()
+                images = images.clamp(0, 255).to(torch.uint8).permute(0, 2, 3, 1)
+            yield data['inputs'].shape[-2:], feats, data['data_samples'], images
 
     points = []
-    for _, feats, _ in batches('k-means features'):
+    for _, feats, _, _ in batches('k-means features'):
         for tokens in feats.flatten(2).transpose(1, 2):  # (h * w, C) per image
             keep = torch.randperm(len(tokens), generator=sampler)[:per_image]
             points.append(tokens[keep])
@@ -62,23 +84,40 @@ def kmeans_baseline(backbone, preprocessor, dataset, num_clusters, seeds=(0, 1, 
     centroids = [kmeans(points, num_clusters, seed, restarts, spherical=spherical)
                  for seed in seeds]
     confusions = [torch.zeros(num_clusters, num_classes, dtype=torch.long) for _ in seeds]
-    for input_size, feats, samples in batches('k-means assignment'):
-        for centres, confusion in zip(centroids, confusions):
+    crf_confusions = [torch.zeros_like(confusion) for confusion in confusions]
+    for input_size, feats, samples, images in batches('k-means assignment'):
+        for seed_index, centres in enumerate(centroids):
             scores = F.interpolate(cluster_scores(feats, centres, spherical), size=input_size,
                                    mode='bilinear', align_corners=False)
-            for score, sample in zip(scores, samples):
+            crf_images, unaries, targets = [], [], []
+            for index, (score, sample) in enumerate(zip(scores, samples)):
                 target = sample.gt_sem_seg.data[0]
-                height, width = sample.metainfo.get('img_shape', target.shape)
-                score = score[None, :, :height, :width]  # drop the preprocessor's padding
-                if score.shape[-2:] != target.shape:  # labels kept at another size
-                    score = F.interpolate(score, size=target.shape, mode='bilinear',
-                                          align_corners=False)
-                pred = score[0].argmax(0)
-                confusion += confusion_matrix(pred, target, num_classes, num_clusters)
+                score = at_label_size(score, sample, target.shape)
+                confusions[seed_index] += confusion_matrix(score.argmax(0), target, num_classes,
+                                                           num_clusters)
+                if crf:
+                    cosine = F.interpolate(cluster_scores(F.normalize(feats[index:index + 1]),
+                                                          F.normalize(centres), True),
+                                           size=input_size, mode='bilinear', align_corners=False)
+                    unaries.append(torch.log_softmax(
+                        alpha * at_label_size(cosine[0], sample, target.shape), dim=0))
+                    image = images[index].permute(2, 0, 1).float()
+                    crf_images.append(at_label_size(image, sample, target.shape).round().clamp(
+                        0, 255).to(torch.uint8).permute(1, 2, 0).numpy())
+                    targets.append(target)
+            if crf:
+                refined = refine_with_crf(crf_images, unaries, num_workers=crf_workers)
+                for probs, target in zip(refined, targets):
+                    crf_confusions[seed_index] += confusion_matrix(
+                        torch.from_numpy(probs).argmax(0), target, num_classes, num_clusters)
     results = []
     for seed, confusion in zip(seeds, confusions):
         acc, miou, _ = scores_from_confusion(confusion, match_clusters(confusion))
         results.append(dict(seed=seed, acc=acc, miou=miou))
+    if crf:
+        for result, confusion in zip(results, crf_confusions):
+            acc, miou, _ = scores_from_confusion(confusion, match_clusters(confusion))
+            result.update(crf_acc=acc, crf_miou=miou)
     return results
 
 
@@ -90,20 +129,27 @@ def config_num_clusters(model_cfg):
 
 
 def config_kmeans_baseline(cfg, seeds=(0, 1, 2), spherical=True, max_points=100_000,
-                           batch_size=None, device='cpu', restarts=10):
-    """:func:`kmeans_baseline` of a config: its backbone (frozen, weights as configured), data
-    preprocessor, val split (the test split when it has no val loader) and cluster count.
-    Returns ``(num_clusters, results)``."""
+                           batch_size=None, device='cpu', restarts=10, crf=False):
+    """:func:`kmeans_baseline` of a config: its backbone (frozen, weights as configured; random
+    ones drawn after seeding with ``randomness.seed``, as the runner does before building the
+    model, so they are the weights the model starts from), data preprocessor, val split (the test
+    split when it has no val loader) and cluster count; with ``crf``, the config's
+    ``test_cfg.alpha`` and ``crf_workers``. Returns ``(num_clusters, results)``."""
     init_default_scope(cfg.get('default_scope', 'useg'))
     if cfg.get('custom_imports'):
         import_modules_from_strings(**cfg.custom_imports)
+    # seeded as the runner seeds before building the model: random-init backbones get the weights
+    # the config's model starts from
+    torch.manual_seed(cfg.get('randomness', {}).get('seed', 0))
     backbone = MODELS.build(cfg.model.backbone).to(device)
     backbone.eval()  # not chained: some backbones' train() returns None
     preprocessor = MODELS.build(cfg.model.data_preprocessor).to(device)
     loader_cfg = cfg.get('val_dataloader') or cfg.test_dataloader
     dataset = DATASETS.build(loader_cfg.dataset)
     num_clusters = config_num_clusters(cfg.model)
+    test_cfg = cfg.model.get('test_cfg') or {}
     results = kmeans_baseline(backbone, preprocessor, dataset, num_clusters, seeds, spherical,
                               max_points, batch_size or loader_cfg.get('batch_size', 8),
-                              device, restarts)
+                              device, restarts, crf, test_cfg.get('alpha', 2.0),
+                              test_cfg.get('crf_workers'))
     return num_clusters, results

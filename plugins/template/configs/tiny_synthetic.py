@@ -16,7 +16,10 @@ model = dict(
     head=dict(type='ProjectionHead', in_channels=48, channels=code_dim),
     loss=dict(type='TemplateLoss', num_pairs=1024),
     cluster_probe=dict(type='ClusterProbe', in_channels=code_dim, num_clusters=num_classes),
-    linear_probe=dict(type='LinearProbe', in_channels=code_dim, num_classes=num_classes))
+    linear_probe=dict(type='LinearProbe', in_channels=code_dim, num_classes=num_classes),
+    test_cfg=dict(crf=True, crf_workers=1))  # also CRF-refined predictions (crf_cluster/*)
+# the cluster probe starts from (and ends as) k-means++ on the code: core ClusterKMeansHook
+custom_hooks = [dict(type='ClusterKMeansHook')]
 
 data_root = 'data/synthetic'
 dataset = dict(type='ImageFolderDataset', data_root=data_root, num_classes=num_classes)
@@ -33,7 +36,9 @@ val_dataloader = dict(batch_size=4, num_workers=0,
 test_dataloader = val_dataloader
 val_evaluator = [
     dict(type='HungarianMetric', mode='hungarian', pred_key='pred_sem_seg', prefix='cluster'),
-    dict(type='HungarianMetric', mode='linear', pred_key='linear_pred_sem_seg', prefix='linear')]
+    dict(type='HungarianMetric', mode='linear', pred_key='linear_pred_sem_seg', prefix='linear'),
+    dict(type='HungarianMetric', mode='hungarian', pred_key='crf_pred_sem_seg',
+         prefix='crf_cluster')]
 test_evaluator = val_evaluator
 
 train_cfg = dict(type='IterBasedTrainLoop', max_iters=40, val_interval=40)

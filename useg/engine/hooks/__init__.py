@@ -1,3 +1,4 @@
+from .cluster_kmeans_hook import ClusterKMeansHook
 from .safe_checkpoint_hook import SafeCheckpointHook
 
-__all__ = ['SafeCheckpointHook']
+__all__ = ['ClusterKMeansHook', 'SafeCheckpointHook']
