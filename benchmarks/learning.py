@@ -122,7 +122,7 @@ def learning_scores(config, data_root, num_classes, work_dir, cfg_options=None,
     cfg = load_config(config, options, work_dir)
     os.makedirs(work_dir, exist_ok=True)
     crf = bool(cfg.model.get('test_cfg', {}).get('crf'))
-    _, kmeans = config_kmeans_baseline(cfg, kmeans_seeds, restarts=3, crf=crf)
+    _, kmeans = config_kmeans_baseline(cfg, kmeans_seeds, restarts=10, crf=crf)
     start = time.time()
     prepare(cfg, work_dir)
     seconds = time.time() - start
@@ -153,7 +153,7 @@ def backbone_kmeans(root, num_classes, seed, kmeans_seeds):
         backbone = build()
         backbone.eval()
         results = kmeans_baseline(backbone, preprocessor, dataset, num_classes, kmeans_seeds,
-                                  restarts=3)
+                                  restarts=10)
         scores[name] = [result['miou'] for result in results]
     return scores
 

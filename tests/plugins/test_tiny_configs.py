@@ -1,7 +1,7 @@
 """Every method's tiny config, end to end on generated scenes: precompute -> train -> test -> infer.
 
 Each config is scored by the same Hungarian metric on the same val scenes: k-means on its own
-backbone features (``useg.evaluation.config_kmeans_baseline``, k-means++ best of 3, seeds 0 and 1:
+backbone features (``useg.evaluation.config_kmeans_baseline``, k-means++ best of 10, seeds 0 and 1:
 the number issue 18 asks every method to beat; with the config's CRF also k-means + CRF), its
 freshly built model (random centroids / prototypes: "untrained") and its trained model (cluster
 mIoU; CRF-refined ``crf_cluster`` where the config has the CRF, as the papers report). The tiny
@@ -33,14 +33,14 @@ smooseg/tiny_synthetic_filter_bank.py (6)      95.7     37.1       93.0     99.8
 primaps/tiny_synthetic.py (6)                  95.5     60.0       95.9     99.9        99.6
 primaps/tiny_synthetic_filter_bank.py (6)      95.7     47.8       96.0     99.8        99.7
 cause/tiny_synthetic.py (40 here)              95.5     43.0       91.3     99.9        99.1
-hsg/tiny_synthetic.py (100)                    18.9     18.7       21.8     -           -
-maskcontrast/tiny_synthetic.py (2)             65.8     8.5        8.5      -           -
+hsg/tiny_synthetic.py (100)                    18.2     18.7       21.8     -           -
+maskcontrast/tiny_synthetic.py (2)             70.2     8.5        8.5      -           -
 =============================================  =======  =========  =======  ==========  ========
 
 HSG trains a ResNet from scratch (its k-means column is k-means on the random ResNet's features;
-it has no CRF path) and beats it by 2.9 here (seed 1: 24.9 vs 19.5). MaskContrast's own score
-clusters one embedding per image's salient mask, a VOC protocol these multi-class scenes do not
-fit (plugin README): no claim, every tool still runs.
+it has no CRF path) and beats it by 3.6 here (benchmark: +3.9 standard, +8.9 paired).
+MaskContrast's own score clusters one embedding per image's salient mask, a VOC protocol these
+multi-class scenes do not fit (plugin README): no claim, every tool still runs.
 """
 import glob
 import os
@@ -122,7 +122,7 @@ def test_tiny_config_learns_and_every_tool_runs(config, synthetic_data_root, tmp
         checkpoint = osp.join(work_dir, file.read().strip())
     metrics = apis.test(cfg.copy(), checkpoint)
     trained = metrics[key]
-    _, kmeans = config_kmeans_baseline(cfg.copy(), seeds=(0, 1), restarts=3, crf=crf)
+    _, kmeans = config_kmeans_baseline(cfg.copy(), seeds=(0, 1), restarts=10, crf=crf)
     kmeans_crf = float(np.mean([result['crf_miou'] for result in kmeans])) if crf else None
     kmeans = float(np.mean([result['miou'] for result in kmeans]))
     prediction = metrics['crf_cluster/mIoU'] if crf else trained
