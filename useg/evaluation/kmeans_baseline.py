@@ -10,6 +10,7 @@ from mmengine.utils import import_modules_from_strings
 from torch.utils.data import DataLoader
 from tqdm import tqdm
 
+from useg.models import UnsupervisedSegmentor, unnormalised_images
 from useg.postprocess import refine_with_crf
 from useg.registry import DATASETS, MODELS
 from .hungarian import confusion_matrix, match_clusters, scores_from_confusion
@@ -68,11 +69,7 @@ def kmeans_baseline(backbone, preprocessor, dataset, num_clusters, seeds=(0, 1, 
             if isinstance(feats, (tuple, list)):  # mmseg backbones: the last level
                 feats = feats[-1]
             feats = feats.float().cpu()
-            images = None
-            if crf:  # (B, H, W, 3) RGB as the model saw them, before normalisation
-                images = data['inputs'].cpu() * preprocessor.std.cpu() + preprocessor.mean.cpu() \
-                    if preprocessor._enable_normalize else data['inputs'].cpu().float()
-                images = images.clamp(0, 255).to(torch.uint8).permute(0, 2, 3, 1)
+            images = unnormalised_images(data['inputs'], preprocessor) if crf else None
             yield data['inputs'].shape[-2:], feats, data['data_samples'], images
 
     points = []
@@ -101,9 +98,8 @@ def kmeans_baseline(backbone, preprocessor, dataset, num_clusters, seeds=(0, 1, 
                                            size=input_size, mode='bilinear', align_corners=False)
                     unaries.append(torch.log_softmax(
                         alpha * at_label_size(cosine[0], sample, target.shape), dim=0))
-                    image = images[index].permute(2, 0, 1).float()
-                    crf_images.append(at_label_size(image, sample, target.shape).round().clamp(
-                        0, 255).to(torch.uint8).permute(1, 2, 0).numpy())
+                    crf_images.append(UnsupervisedSegmentor.image_at_output_size(
+                        images[index], sample, target.shape))
                     targets.append(target)
             if crf:
                 refined = refine_with_crf(crf_images, unaries, num_workers=crf_workers)

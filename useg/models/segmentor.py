@@ -17,6 +17,14 @@ DEFAULT_TEST_CFG = dict(flip=False, alpha=2.0, crf=False, crf_iterations=10, crf
 CRF_TEST_CFG_KEYS = frozenset({'crf', 'crf_iterations', 'crf_workers', 'crf_backend'})
 
 
+def unnormalised_images(inputs, preprocessor):
+    """``(B, 3, H, W)`` RGB normalised by ``preprocessor`` -> ``(B, H, W, 3)`` uint8 numpy
+    (truncated, as the references): the images the CRF sees."""
+    images = inputs * preprocessor.std + preprocessor.mean if preprocessor._enable_normalize \
+        else inputs
+    return images.clamp(0, 255).to(torch.uint8).permute(0, 2, 3, 1).cpu().numpy()
+
+
 @MODELS.register_module()
 class UnsupervisedSegmentor(BaseSegmentor):
     """Frozen backbone -> trainable head -> method loss, plus cluster / linear probes.
@@ -269,12 +277,8 @@ class UnsupervisedSegmentor(BaseSegmentor):
         return F.interpolate(code, size=size, mode='bilinear', align_corners=False)
 
     def unnormalised_images(self, inputs):
-        """``(B, 3, H, W)`` normalised RGB -> ``(B, H, W, 3)`` uint8 numpy (truncated, as the
-        references)."""
-        preprocessor = self.data_preprocessor
-        images = inputs * preprocessor.std + preprocessor.mean if preprocessor._enable_normalize \
-            else inputs
-        return images.clamp(0, 255).to(torch.uint8).permute(0, 2, 3, 1).cpu().numpy()
+        """:func:`unnormalised_images` with the model's data preprocessor."""
+        return unnormalised_images(inputs, self.data_preprocessor)
 
     @staticmethod
     def image_at_output_size(image, sample, size):

@@ -32,8 +32,8 @@ class ClusterKMeansHook(Hook):
 
     Per fit: ``model.predict_code`` (eval mode, no grad; flip-averaged when ``test_cfg.flip``)
     of every training image (the training dataset without its wrappers, e.g. ``KNNPairDataset``,
-    loaded by the evaluation pipeline: see :meth:`dataset_cfg`), at most ``max_points`` codes (the same random ones per
-    image), :func:`useg.evaluation.kmeans` (spherical, ``restarts`` k-means++ runs, ``seed``),
+    loaded by the evaluation pipeline: see :meth:`dataset_cfg`), at most ``max_points`` codes
+    (the same random ones per image), :func:`useg.evaluation.kmeans` (spherical, ``restarts`` k-means++ runs, ``seed``),
     copied into every target through ``set_prototypes``. Every rank encodes the whole training
     set (the hook is meant for small data), so a data-parallel run fits the same centroids as a
     single process. The fit after an iteration runs before that iteration's checkpoint is saved.
