@@ -44,14 +44,12 @@ def prepared_config(plugin, data_root, work, args):
         'default_hooks.logger.interval': max(1, args.iters // 2),
         'train_dataloader.batch_size': args.batch_size})
     set_data_root(cfg, data_root)
+    from useg.tools.precompute import run_precomputes
     if cfg.get('pseudo_labels'):
-        from useg.pseudo_labels import precompute_pseudo_labels
         cfg.pseudo_labels.cache_dir = osp.join(work, 'pseudo_labels')
-        precompute_pseudo_labels(cfg, workers=0)
     if cfg.train_dataloader.dataset.get('type') == 'KNNPairDataset':
-        from useg.neighbors.precompute import precompute_knn
         cfg.train_dataloader.dataset.knn.cache_dir = osp.join(work, 'knn')
-        precompute_knn(cfg, workers=0)
+    run_precomputes(cfg, workers=0)
     path = osp.join(work, f'{plugin}.py')
     cfg.dump(path)
     return path

@@ -76,22 +76,18 @@ def score_key(config):
 
 
 def prepare(cfg, work_dir):
-    """Precompute what ``cfg`` trains from (pseudo labels, KNN table) into ``work_dir``, in
-    process, as tools/precompute_*.py do. Returns ``cfg``."""
-    from useg.neighbors.precompute import precompute_knn
-    from useg.pseudo_labels import precompute_pseudo_labels
+    """Precompute what ``cfg`` trains from (pseudo labels, KNN table, a plugin's steps such as
+    CAUSE's clusterbook) into ``work_dir``, in process, as ``useg precompute`` does. Returns
+    ``cfg``."""
+    from useg.tools.precompute import run_precomputes
     for key in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         if cfg.get(key):
             cfg[key].update(num_workers=0, persistent_workers=False)
     if cfg.get('pseudo_labels'):
         cfg.pseudo_labels.cache_dir = osp.join(work_dir, 'pseudo_labels')
-        precompute_pseudo_labels(cfg, workers=0)
     if cfg.train_dataloader.dataset.get('type') == 'KNNPairDataset':
         cfg.train_dataloader.dataset.knn.cache_dir = osp.join(work_dir, 'knn')
-        precompute_knn(cfg, workers=0)
-    if cfg.get('clusterbook'):  # CAUSE's stage 1 (cached under the work dir)
-        from useg_cause import precompute_clusterbook
-        precompute_clusterbook(cfg, workers=0)
+    run_precomputes(cfg, workers=0)
     return cfg
 
 

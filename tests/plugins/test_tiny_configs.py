@@ -85,7 +85,7 @@ def config_id(path):
 
 def prepare(config, work_dir, data_root, tmp_path):
     from useg.neighbors.precompute import precompute_knn
-    from useg.pseudo_labels import precompute_pseudo_labels
+    from useg.tools.precompute import run_precomputes
     iters = TRAIN_ITERS.get(config_id(config))
     options = None if iters is None else {'train_cfg.max_iters': iters,
                                           'train_cfg.val_interval': iters,
@@ -95,7 +95,6 @@ def prepare(config, work_dir, data_root, tmp_path):
     _single_process_loaders(cfg)
     if cfg.get('pseudo_labels'):
         cfg.pseudo_labels.cache_dir = str(tmp_path / 'pseudo_labels')
-        precompute_pseudo_labels(cfg, workers=0)
     if cfg.train_dataloader.dataset.get('type') == 'KNNPairDataset':
         cfg.train_dataloader.dataset.knn.cache_dir = str(tmp_path / 'knn')
         table = precompute_knn(cfg, workers=0)
@@ -103,9 +102,7 @@ def prepare(config, work_dir, data_root, tmp_path):
         assert (indices[:, 0] == np.arange(len(indices))).all()  # every image is its own first
         assert (np.diff(similarities, axis=1) <= 1e-6).all()
         assert precompute_knn(cfg, workers=0) == table  # cached: not recomputed
-    if cfg.get('clusterbook'):  # CAUSE's stage 1 (cached under the work dir)
-        from useg_cause import precompute_clusterbook
-        precompute_clusterbook(cfg, workers=0)
+    run_precomputes(cfg, workers=0)  # pseudo labels, plugin steps (CAUSE's clusterbook)
     return cfg
 
 
