@@ -86,6 +86,10 @@ def kmeans_baseline(backbone, preprocessor, dataset, num_clusters, seeds=(0, 1, 
         for seed_index, centres in enumerate(centroids):
             scores = F.interpolate(cluster_scores(feats, centres, spherical), size=input_size,
                                    mode='bilinear', align_corners=False)
+            if crf:  # cosines to the centroids, the CRF's unaries as the cluster probe's
+                cosines = F.interpolate(cluster_scores(F.normalize(feats), F.normalize(centres),
+                                                       True),
+                                        size=input_size, mode='bilinear', align_corners=False)
             crf_images, unaries, targets = [], [], []
             for index, (score, sample) in enumerate(zip(scores, samples)):
                 target = sample.gt_sem_seg.data[0]
@@ -93,11 +97,8 @@ def kmeans_baseline(backbone, preprocessor, dataset, num_clusters, seeds=(0, 1, 
                 confusions[seed_index] += confusion_matrix(score.argmax(0), target, num_classes,
                                                            num_clusters)
                 if crf:
-                    cosine = F.interpolate(cluster_scores(F.normalize(feats[index:index + 1]),
-                                                          F.normalize(centres), True),
-                                           size=input_size, mode='bilinear', align_corners=False)
                     unaries.append(torch.log_softmax(
-                        alpha * at_label_size(cosine[0], sample, target.shape), dim=0))
+                        alpha * at_label_size(cosines[index], sample, target.shape), dim=0))
                     crf_images.append(UnsupervisedSegmentor.image_at_output_size(
                         images[index], sample, target.shape))
                     targets.append(target)
