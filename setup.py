@@ -55,6 +55,6 @@ setup(
     extras_require={
         'tensorboard': ['tensorboard'],
         'demo': ['gradio'],
-        'tests': ['pytest', 'tensorboard'],
+        'tests': ['pytest', 'tensorboard', 'transformers'],  # transformers: DepthG's depth-model tests
     },
 )
