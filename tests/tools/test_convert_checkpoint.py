@@ -1,6 +1,7 @@
 """``useg convert-checkpoint``: reference-layout files (tiny random ViT, timm key names) convert,
 load into the useg model and reproduce a hand-written reference evaluation forward."""
 import hashlib
+import json
 import math
 import os
 import os.path as osp
@@ -17,7 +18,7 @@ from useg.utils import UsegError
 
 CONFIGS = osp.join(osp.dirname(__file__), 'configs')
 WIDTH, DEPTH, PATCH, GRID, HEADS = 128, 2, 8, 8, 2  # pos_embed of a 64 px image
-CLASSES, CODE = 5, 12
+CLASSES, CODE = 4, 12  # the generated dataset has 4 classes
 
 
 def vit_state(generator):
@@ -319,3 +320,46 @@ def test_plugin_converter_is_used_for_its_name(tmp_path, monkeypatch, capsys):
     assert calls == [sorted(reference_state('stego'))]
     assert torch.load(dst, weights_only=True)['meta']['converted_from'] == 'fakeplug'
     assert '(fakeplug, arch' in capsys.readouterr().out
+
+
+def test_tools_test_evaluates_a_converted_file_without_the_dino_file(tmp_path, synthetic_data_root):
+    """``tools/test.py CONFIG DST`` needs no backbone file (DST carries the backbone) and gives
+    the metric of the converted model's own predictions."""
+    from mmengine.evaluator import Evaluator
+    from mmengine.registry import init_default_scope
+
+    from useg.apis import load_config
+    from useg.registry import DATASETS, METRICS
+    from useg.tools import test as test_tool
+    src, dst = write_reference(tmp_path, 'stego'), str(tmp_path / 'converted.pth')
+    convert_checkpoint.main(['--from', 'stego', src, dst])
+    config = tmp_path / 'paper_like.py'
+    config.write_text(f"_base_ = ['{osp.join(CONFIGS, 'converted_stego_tiny.py')}']\n"
+                      "backbone = dict(init_cfg=dict(_delete_=True, type='Pretrained', "
+                      "checkpoint='/nonexistent/dino_vitbase8_pretrain.pth'))\n"
+                      "model = dict(test_cfg=dict(crf=False))\n")
+    options = [f'{loader}.dataset.data_root={synthetic_data_root}'
+               for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader')]
+    out = tmp_path / 'metrics.json'
+    test_tool.main([str(config), dst, '--work-dir', str(tmp_path / 'work'), '--out', str(out),
+                    '--cfg-options', *options])
+    reported = json.loads(out.read_text())
+
+    cfg = load_config(str(config), dict(option.split('=', 1) for option in options))
+    model = init_segmentor(cfg, dst)
+    init_default_scope('useg')
+    dataset = DATASETS.build(cfg.test_dataloader.dataset)
+    evaluator = Evaluator([METRICS.build(metric) for metric in cfg.test_evaluator])
+    evaluator.dataset_meta = dataset.metainfo
+    for index in range(len(dataset)):
+        data = dataset[index]
+        with torch.no_grad():
+            samples = model.test_step(dict(inputs=[data['inputs']],
+                                           data_samples=[data['data_samples']]))
+        evaluator.process(samples)
+    expected = evaluator.evaluate(len(dataset))
+    for key in ('Acc', 'mIoU'):
+        matches = [name for name in reported if name.endswith(key)]
+        assert matches
+        for name in matches:
+            assert reported[name] == pytest.approx(float(expected[name]), abs=1e-6), name

@@ -3,5 +3,5 @@
 _base_ = ['../../../configs/smooseg/tiny_synthetic.py']
 backbone = dict(_delete_=True, type='DINOViT', init_cfg=None,
                 arch=dict(img_size=64, patch_size=8, embed_dim=128, depth=2, num_heads=2))
-num_classes = 5
+num_classes = 4
 code_dim = 12
