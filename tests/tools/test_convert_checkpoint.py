@@ -363,3 +363,26 @@ def test_tools_test_evaluates_a_converted_file_without_the_dino_file(tmp_path, s
         assert matches
         for name in matches:
             assert reported[name] == pytest.approx(float(expected[name]), abs=1e-6), name
+
+
+def test_reproduce_report_gets_a_released_checkpoint_column(tmp_path):
+    """``useg reproduce --checkpoint``: the released checkpoint's metric beside seeds and paper."""
+    from useg.tools import reproduce
+    config = osp.join(CONFIGS, 'tiny_baseline_with_paper_results.py')
+    runs = reproduce.plan_runs([config], [0, 1], str(tmp_path))
+    for run, value in zip(runs, (20.0, 24.0)):
+        os.makedirs(run.work_dir)
+        with open(osp.join(run.work_dir, reproduce.METRICS_FILE), 'w') as file:
+            json.dump(dict(seed=run.seed, metrics={'cluster/mIoU': value}), file)
+    released = reproduce.released_runs(runs, ['released.pth'], str(tmp_path))
+    assert released[runs[0].config][0].work_dir == osp.join(
+        str(tmp_path), 'tiny_baseline_with_paper_results', 'released')
+    with pytest.raises(UsegError, match='one checkpoint per config: 2 for 1 configs'):
+        reproduce.released_runs(runs, ['a.pth', 'b.pth'], str(tmp_path))
+    rows = reproduce.summarize(runs, {runs[0].config: {'cluster/mIoU': 31.5}})
+    assert [(row['metric'], row['mean'], row['paper'], row['released']) for row in rows] == [
+        ('cluster/mIoU', 22.0, 30.0, 31.5)]
+    markdown = reproduce.report_markdown(rows)
+    assert '| metric | ours (mean ± std) | n | paper | Δ | released checkpoint |' in markdown
+    assert '| cluster/mIoU | 22.0 ± 2.8 | 2 | 30.0 | -8.0 | 31.5 |' in markdown
+    assert 'released checkpoint' not in reproduce.report_markdown(reproduce.summarize(runs))

@@ -190,13 +190,13 @@ def infer_vit_arch(vit):
     if hidden != 4 * embed_dim:
         raise UsegError(f'mlp ratio {hidden / embed_dim:g} (blocks.0.mlp.fc1 {hidden} rows, '
                         f'width {embed_dim}): only DINO ViTs (ratio 4) convert')
-    if embed_dim % DINO_HEAD_WIDTH:
-        raise UsegError(f'width {embed_dim} is not a multiple of the DINO head width '
-                        f'{DINO_HEAD_WIDTH}')
+    num_heads = embed_dim // DINO_HEAD_WIDTH  # not stored; every DINO ViT has 64-wide heads
+    if num_heads < 1 or embed_dim % num_heads:
+        raise UsegError(f'width {embed_dim} does not split into heads {DINO_HEAD_WIDTH} wide')
     img_size = grid * patch_size
     known = KNOWN_ARCHS.get((patch_size, embed_dim, depth, img_size))
     return known or dict(img_size=img_size, patch_size=patch_size, embed_dim=embed_dim,
-                         depth=depth, num_heads=embed_dim // DINO_HEAD_WIDTH)
+                         depth=depth, num_heads=num_heads)
 
 
 def convert_layout(state_dict, method, src):
