@@ -214,8 +214,8 @@ def convert_layout(state_dict, method, src):
         else embed_dim
     classes = converted['teacher.clusters'].shape[0] if method == 'smooseg' \
         else converted['linear_probe.conv.weight'].shape[0]
-    options = {'backbone': dict(_delete_=True, type='DINOViT', arch=arch, init_cfg=None), 'num_classes': classes,
-               'code_dim': code}
+    options = {'backbone': dict(_delete_=True, type='DINOViT', arch=arch, init_cfg=None),
+               'num_classes': classes, 'code_dim': code}
     rows_match = True
     if method == 'stego':
         rows = converted['cluster_probe.clusters'].shape[0]
