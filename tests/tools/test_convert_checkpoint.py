@@ -386,3 +386,40 @@ def test_reproduce_report_gets_a_released_checkpoint_column(tmp_path):
     assert '| metric | ours (mean ± std) | n | paper | Δ | released checkpoint |' in markdown
     assert '| cluster/mIoU | 22.0 ± 2.8 | 2 | 30.0 | -8.0 | 31.5 |' in markdown
     assert 'released checkpoint' not in reproduce.report_markdown(reproduce.summarize(runs))
+
+
+def reference_crf(image, log_probs):
+    """STEGO's ``dense_crf``: ``image (H, W, 3)`` uint8 RGB (given to pydensecrf as BGR),
+    ``log_probs (K, H, W)`` -> refined probabilities ``(K, H, W)``."""
+    import numpy as np
+    import pydensecrf.densecrf as dcrf
+    from pydensecrf.utils import unary_from_softmax
+    probs = log_probs.softmax(0).numpy()
+    classes, height, width = probs.shape
+    crf = dcrf.DenseCRF2D(width, height, classes)
+    crf.setUnaryEnergy(np.ascontiguousarray(unary_from_softmax(probs)))
+    crf.addPairwiseGaussian(sxy=1, compat=3)
+    crf.addPairwiseBilateral(sxy=67, srgb=3, rgbim=np.ascontiguousarray(image[:, :, ::-1]),
+                             compat=4)
+    return np.array(crf.inference(10)).reshape(classes, height, width)
+
+
+def test_converted_model_crf_matches_reference_crf(tmp_path):
+    """The CRF arg-max of the converted STEGO model equals the reference CRF on the reference
+    log-probabilities for at least 99.5 % of the pixels."""
+    src, dst = write_reference(tmp_path, 'stego'), str(tmp_path / 'converted.pth')
+    convert_checkpoint.main(['--from', 'stego', src, dst])
+    model = init_segmentor(osp.join(CONFIGS, 'converted_stego_tiny.py'), dst)
+    model.test_cfg.update(flip=True, crf=True, crf_workers=0, crf_backend='pydensecrf')
+    generator = torch.Generator().manual_seed(2)
+    smooth = F.interpolate(torch.randn(2, 3, 4, 6, generator=generator), (32, 48), mode='bilinear')
+    images = smooth * 1.5 + 0.3 * torch.randn(2, 3, 32, 48, generator=generator)
+    with torch.no_grad():
+        samples = model.predict(images)
+    _, _, expected = reference_predictions(checkpoint_source(src), 'stego', images, (32, 48))
+    pixels = model.unnormalised_images(images)
+    for index, sample in enumerate(samples):
+        for field, name in (('crf_pred_sem_seg', 'cluster'), ('crf_linear_pred_sem_seg', 'linear')):
+            reference = torch.from_numpy(reference_crf(pixels[index], expected[name][index]))
+            agreement = (sample.get(field).data[0] == reference.argmax(0)).float().mean()
+            assert agreement >= 0.995, (field, float(agreement))
