@@ -242,6 +242,9 @@ def convert_with_plugin(state_dict, method, src):
     result.setdefault('config', None)
     result.setdefault('template', result['config'])
     result.setdefault('cfg_options', {})
+    if result['template'] is None:
+        raise UsegError(f'the {method} plugin names no config to check its conversion against '
+                        f'(convert_reference_state_dict must return config or template)')
     return converted, result
 
 
@@ -283,7 +286,10 @@ def save_atomically(checkpoint, dst):
     os.makedirs(folder, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=f'.{osp.basename(dst)}.', suffix='.tmp')
     os.close(handle)
+    umask = os.umask(0)
+    os.umask(umask)
     try:
+        os.chmod(temporary, 0o666 & ~umask)  # mkstemp's 0600 would survive the rename
         torch.save(checkpoint, temporary)
         os.replace(temporary, dst)
     finally:
