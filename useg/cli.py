@@ -20,6 +20,8 @@ COMMANDS = {
     'extract-features': ('extract_features', True, 'cache a config\'s frozen backbone features'),
     'kmeans-baseline': ('kmeans_baseline', True, 'k-means on a config\'s own features: the number to beat'),
     'convert-weights': ('convert_weights', False, 'convert pickled / official weight files once'),
+    'convert-checkpoint': ('convert_checkpoint', False,
+                           "a paper's released checkpoint -> a useg checkpoint (whole model)"),
     'crop-dataset': ('crop_dataset', False, 'five-crop a dataset split (STEGO / PriMaPs protocol)'),
     'reproduce': ('reproduce', False, 'configs x seeds -> report (mean ± std vs paper)'),
     'analyze-logs': ('analyze_logs', False, 'plot loss and metric curves of work dirs'),

@@ -10,9 +10,10 @@ from mmengine.dataset import Compose
 from mmengine.registry import init_default_scope
 from mmengine.utils import ProgressBar
 
+from useg.engine.resume_checkpoint import check_checkpoint_fits
+from useg.utils import UsegError, load_safe_checkpoint
 from .config import load_config
-from useg.utils import UsegError
-from .runner import check_checkpoint
+from .runner import skip_backbone_weights_file
 
 IMAGE_SUFFIXES = ('.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff', '.webp')
 
@@ -22,8 +23,10 @@ def init_segmentor(config, checkpoint, device='cpu', cfg_options=None):
     cfg = load_config(config, cfg_options) if isinstance(config, str) else config
     init_default_scope(cfg.get('default_scope', 'useg'))
     from useg.registry import MODELS
+    state = load_safe_checkpoint(checkpoint)
+    skip_backbone_weights_file(cfg, state)
     model = MODELS.build(cfg.model)
-    state = check_checkpoint(model, checkpoint)
+    check_checkpoint_fits(model, state, checkpoint)
     model.load_state_dict(state.get('state_dict', state), strict=True)
     model.cfg = cfg
     model.dataset_meta = state.get('meta', {}).get('dataset_meta')

@@ -67,6 +67,16 @@ def check_checkpoint(model, path):
     return check_checkpoint_fits(model, load_safe_checkpoint(path), path)
 
 
+def skip_backbone_weights_file(cfg, checkpoint):
+    """When ``checkpoint`` holds the backbone's weights (``backbone.*``), build the backbone
+    without reading the file named in ``model.backbone.init_cfg``: the checkpoint overwrites it."""
+    state = checkpoint.get('state_dict', checkpoint)
+    backbone = cfg.model.get('backbone')
+    if isinstance(backbone, dict) and backbone.get('init_cfg') is not None and \
+            any(key.startswith('backbone.') for key in state):
+        backbone['init_cfg'] = None
+
+
 def test(cfg, checkpoint, out=None, show_dir=None):
     """Evaluate ``checkpoint`` with ``cfg``'s test loop; returns the metrics dict.
 
@@ -79,6 +89,7 @@ def test(cfg, checkpoint, out=None, show_dir=None):
                         f'{dataset.get("data_root", "the test dataset")} have none: put them in '
                         f'labels/<split>/<name>.png, or use tools/infer.py to segment unlabelled images')
     cfg.load_from = checkpoint
+    skip_backbone_weights_file(cfg, state)
     if show_dir is not None:
         cfg.custom_hooks = list(cfg.get('custom_hooks', None) or []) + [
             dict(type='HungarianVisualizationHook', out_dir=show_dir)]

@@ -1,6 +1,7 @@
 """Reproduce configs over several seeds and report mean ± std beside the papers' numbers.
 
-``useg reproduce CONFIG... --seeds 0 1 2 [--work-dir DIR] [--data-root DIR] [--no-crf]``
+``useg reproduce CONFIG... --seeds 0 1 2 [--work-dir DIR] [--data-root DIR] [--no-crf]
+[--checkpoint DST...]``
 
 For every config × seed (``<work-dir>/<config name>/seed_<seed>``): precompute what the method
 needs (pseudo labels / KNN table, cached), train (resuming an interrupted run), test the LAST
@@ -8,6 +9,8 @@ checkpoint (never one selected with evaluation labels) with and without dense CR
 ``metrics.json``. A finished step is never run again, so the command can be re-run after an
 interruption. Then ``report.md``, ``report.csv``, ``report.json`` and ``report.png`` (bar chart,
 error bars = std over seeds, paper numbers as markers) are written to the work dir.
+``--checkpoint`` (one per config, e.g. a released model converted by ``useg convert-checkpoint``)
+is evaluated the same way under ``<work-dir>/<config>/released`` and adds a "released" column.
 """
 import argparse
 import csv
@@ -118,6 +121,28 @@ def test_run(run, checkpoint, args):
     return metrics
 
 
+def released_runs(runs, checkpoints, work_dir):
+    """``{config: (Run, checkpoint)}``: the i-th checkpoint belongs to the i-th config."""
+    configs = list(dict.fromkeys(run.config for run in runs))
+    if len(checkpoints) != len(configs):
+        from useg.utils import UsegError
+        raise UsegError(f'--checkpoint takes one checkpoint per config: {len(checkpoints)} for '
+                        f'{len(configs)} configs')
+    names = {run.config: run.name for run in runs}
+    return {config: (Run(config, names[config], 0, osp.join(work_dir, names[config], 'released')),
+                     checkpoint) for config, checkpoint in zip(configs, checkpoints)}
+
+
+def evaluate_released(released, args):
+    """``{config: metrics}`` of each released checkpoint (evaluated once, then read back)."""
+    results = {}
+    for config, (run, checkpoint) in released.items():
+        if not run.finished:
+            test_run(run, checkpoint, args)
+        results[config] = _read_json(osp.join(run.work_dir, METRICS_FILE))['metrics']
+    return results
+
+
 def execute(runs, args):
     """Run what is not finished yet, with a progress bar (ETA) over the runs."""
     from mmengine.dist import get_rank
@@ -141,8 +166,9 @@ def _mean_std(values):
     return mean, math.sqrt(sum((value - mean) ** 2 for value in values) / (len(values) - 1))
 
 
-def summarize(runs):
-    """One row per config × metric: mean, sample std and n over seeds, paper number, difference."""
+def summarize(runs, released=None):
+    """One row per config × metric: mean, sample std and n over seeds, paper number, difference,
+    and the metric of the config's released checkpoint (``released``: ``{config: metrics}``)."""
     from mmengine.config import Config
 
     from useg.evaluation.paper_results import paper_metrics, resolve_paper_results
@@ -162,6 +188,7 @@ def summarize(runs):
                 config=config_runs[0].name, metric=metric, mean=mean, std=std, n=len(values),
                 seeds=[run.seed for run, result in zip(config_runs, results) if metric in result],
                 paper=paper_value, diff=None if paper_value is None else mean - paper_value,
+                released=(released or {}).get(config, {}).get(metric),
                 paper_protocol=_protocol_text(paper['protocol']) if paper else None,
                 paper_source=paper['source'] if paper else None))
     return rows
@@ -191,9 +218,14 @@ def report_markdown(rows):
         lines += [f'## {config}', '', f'Seeds: {", ".join(map(str, first["seeds"]))}.']
         if first['paper_source']:
             lines.append(f'Paper: {first["paper_source"]}; protocol: {first["paper_protocol"]}.')
-        lines += ['', '| metric | ours (mean ± std) | n | paper | Δ |', '|---|---|---|---|---|']
+        with_released = any(row.get('released') is not None for row in config_rows)
+        extra = (' released checkpoint |', '---|') if with_released else ('', '')
+        lines += ['', '| metric | ours (mean ± std) | n | paper | Δ |' + extra[0],
+                  '|---|---|---|---|---|' + extra[1]]
         lines += [f'| {row["metric"]} | {row["mean"]:.1f} ± {row["std"]:.1f} | {row["n"]} | '
-                  f'{_number(row["paper"])} | {_number(row["diff"], "+")} |' for row in config_rows]
+                  f'{_number(row["paper"])} | {_number(row["diff"], "+")} |' +
+                  (f' {_number(row.get("released"))} |' if with_released else '')
+                  for row in config_rows]
         lines.append('')
     return '\n'.join(lines)
 
@@ -204,7 +236,7 @@ def write_report(rows, out_dir):
     os.makedirs(out_dir, exist_ok=True)
     with open(osp.join(out_dir, 'report.md'), 'w') as file:
         file.write(report_markdown(rows))
-    fields = ['config', 'metric', 'mean', 'std', 'n', 'paper', 'diff', 'paper_protocol']
+    fields = ['config', 'metric', 'mean', 'std', 'n', 'paper', 'diff', 'released', 'paper_protocol']
     with open(osp.join(out_dir, 'report.csv'), 'w', newline='') as file:
         writer = csv.DictWriter(file, fieldnames=fields, extrasaction='ignore')
         writer.writeheader()
@@ -229,6 +261,9 @@ def parse_args(argv=None):
                         help='device of the precompute steps')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
                         help='override entries of every config, e.g. train_cfg.max_iters=100')
+    parser.add_argument('--checkpoint', nargs='+', default=None, metavar='DST',
+                        help='one checkpoint per config (e.g. from useg convert-checkpoint): '
+                             'evaluated too, a "released checkpoint" column in the report')
     parser.add_argument('--tensorboard', action='store_true', help='also log every run to TensorBoard')
     parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'], default='none')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
@@ -242,9 +277,11 @@ def main(argv=None):
     if args.launcher != 'none' and not is_distributed():
         init_dist(args.launcher)
     runs = plan_runs(args.configs, args.seeds, args.work_dir)
+    released = released_runs(runs, args.checkpoint, args.work_dir) if args.checkpoint else {}
     executed = execute(runs, args)
+    released_metrics = evaluate_released(released, args)
     if get_rank() == 0:
-        report = write_report(summarize(runs), args.work_dir)
+        report = write_report(summarize(runs, released_metrics), args.work_dir)
         print(f'{executed} of {len(runs)} runs executed (the others were already done); '
               f'report: {report}')
 
