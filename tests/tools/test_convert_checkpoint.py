@@ -306,14 +306,14 @@ def test_mismatched_shapes_never_leave_a_file(tmp_path):
 
 
 def test_plugin_converter_is_used_for_its_name(tmp_path, monkeypatch, capsys):
-    """``--from <plugin>`` calls the plugin package's ``convert_reference_state_dict``."""
+    """``--from <plugin>`` calls the plugin package's ``convert_reference_checkpoint``."""
     calls = []
 
-    def convert_reference_state_dict(state_dict):
+    def convert_reference_checkpoint(state_dict):
         calls.append(sorted(state_dict))
         converted, info = convert_checkpoint.convert_layout(state_dict, 'stego', 'fake')
         return dict(state_dict=converted, **info)
-    fake = types.SimpleNamespace(convert_reference_state_dict=convert_reference_state_dict)
+    fake = types.SimpleNamespace(convert_reference_checkpoint=convert_reference_checkpoint)
     monkeypatch.setattr('useg.plugins.discover_plugins', lambda force=False: dict(fakeplug=fake))
     src, dst = write_reference(tmp_path, 'stego'), str(tmp_path / 'out.pth')
     convert_checkpoint.main(['--from', 'fakeplug', src, dst])

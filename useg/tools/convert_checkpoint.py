@@ -4,7 +4,7 @@
 (or ``useg convert-checkpoint ...``); then ``python tools/test.py CONFIG DST``.
 
 ``--from`` also takes any installed plugin whose package exposes
-``convert_reference_state_dict(state_dict) -> dict`` (docs/architecture.md). The architecture
+``convert_reference_checkpoint(state_dict) -> dict`` (docs/architecture.md). The architecture
 comes from the tensor shapes only; the converted file is loaded strictly into the useg model it
 implies before it is written (atomically: temporary file, then rename).
 """
@@ -91,11 +91,11 @@ LAYOUTS = {
 
 
 def plugin_converters():
-    """``{plugin name: convert_reference_state_dict}`` of the installed plugins that have one."""
+    """``{plugin name: convert_reference_checkpoint}`` of the installed plugins that have one."""
     from useg.plugins import discover_plugins
-    return {name: module.convert_reference_state_dict
+    return {name: module.convert_reference_checkpoint
             for name, module in discover_plugins().items()
-            if callable(getattr(module, 'convert_reference_state_dict', None))}
+            if callable(getattr(module, 'convert_reference_checkpoint', None))}
 
 
 # --- reading -------------------------------------------------------------------------------------
@@ -232,7 +232,7 @@ def convert_layout(state_dict, method, src):
 
 
 def convert_with_plugin(state_dict, method, src):
-    """A plugin's ``convert_reference_state_dict(state_dict)`` -> ``(useg state dict, info)``."""
+    """A plugin's ``convert_reference_checkpoint(state_dict)`` -> ``(useg state dict, info)``."""
     try:
         result = dict(plugin_converters()[method](state_dict))
     except (KeyError, ValueError) as error:
@@ -244,7 +244,7 @@ def convert_with_plugin(state_dict, method, src):
     result.setdefault('cfg_options', {})
     if result['template'] is None:
         raise UsegError(f'the {method} plugin names no config to check its conversion against '
-                        f'(convert_reference_state_dict must return config or template)')
+                        f'(convert_reference_checkpoint must return config or template)')
     return converted, result
 
 
