@@ -15,7 +15,8 @@ def multilevel_keys(backbone, images, blocks=(-3, -2, -1)):
     Returns:
         ``(B, len(blocks) * C, h, w)``: per block the keys of its LayerNorm'd input (bias included,
         prefix tokens dropped), heads concatenated head-major (channel ``head * d + j``).
-        One backbone pass, no gradient.
+        One backbone pass (through ``backbone(images)``; run again block by block only when that
+        call did not reach every listed block), no gradient.
     """
     encoder = backbone.encoder
     indices = [range(len(encoder.blocks))[block] for block in blocks]
@@ -25,7 +26,9 @@ def multilevel_keys(backbone, images, blocks=(-3, -2, -1)):
         for index in set(indices)]
     try:
         with torch.no_grad():
-            block_tokens(encoder, images, max(indices))
+            backbone(images)  # the backbone's own call: its hooks see one pass per view
+            if not set(indices) <= set(inputs):  # a memoised call, or out_block before a block
+                block_tokens(encoder, images, max(indices))
             batch = images.shape[0]
             height, width = (side // backbone.patch_size for side in images.shape[-2:])
             prefix = encoder.num_prefix_tokens

@@ -21,6 +21,8 @@ def test_multilevel_keys_match_forward_features_per_block():
     images = torch.randn(2, 3, 24, 32)
     keys = multilevel_keys(backbone, images, blocks=(-2, -1))
     assert keys.shape == (2, 96, 3, 4) and not keys.requires_grad
+    backbone.out_block = 0  # the backbone's own call stops early: the keys are still complete
+    torch.testing.assert_close(multilevel_keys(backbone, images, blocks=(-2, -1)), keys)
     backbone.out_block = -1
     last = backbone.forward_features(images, return_keys=True)['keys']
     torch.testing.assert_close(keys[:, 48:], last)
