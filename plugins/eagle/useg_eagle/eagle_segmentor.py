@@ -26,8 +26,9 @@ def loss_schedule(step, start=200, limit=0.9):
 class EAGLESegmentor(UnsupervisedSegmentor):
     """:class:`UnsupervisedSegmentor` on multi-level attention keys trained by EAGLE's losses.
 
-    A training step: keys of the image (also its positive: the same image) and of its blurred copy
-    (``RandomApply(GaussianBlur(3, sigma ~ U(0.1, 2)), p=0.5)`` on the normalised input, per sample);
+    A training step: the blurred copy of each image first (``RandomApply(GaussianBlur(3,
+    sigma ~ U(0.1, 2)), p=0.5)`` on the normalised input), then the keys of the image (also its
+    positive: the same image) and of the blurred copy;
     per view ``code = head(keys)`` then ``signal = head.dropout_features(keys)``; the correlation loss;
     EiCue of the positive and blurred codes (colour of the image) through ``eigen_probe`` /
     ``eigen_probe_aug`` (``alpha=1``) whose argmax labels the object loss; the losses weighted by
@@ -105,10 +106,11 @@ class EAGLESegmentor(UnsupervisedSegmentor):
                            dim=1)
 
     def loss(self, inputs, data_samples):
+        blurred = self.blurred(inputs)  # the reference blurs in its data pipeline, before the step
         feats = self.extract_feat(inputs)
         signal, code = self.view(feats)
         signal_pos, code_pos = self.view(feats)
-        signal_aug, code_aug = self.view(self.extract_feat(self.blurred(inputs)))
+        signal_aug, code_aug = self.view(self.extract_feat(blurred))
         losses = self.method_terms(inputs, (signal, code), (signal_pos, code_pos),
                                    (signal_aug, code_aug))
         losses.update(self.probe_losses(code, data_samples))

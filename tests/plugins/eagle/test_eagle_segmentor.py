@@ -104,3 +104,19 @@ def test_loss_weights_follow_schedule():
     torch.testing.assert_close(late['loss_neg_inter'], 0.3 * early['loss_neg_inter'])
     torch.testing.assert_close(late['loss_eig'], early['loss_eig'])
     assert torch.isfinite(late['loss_obj']) and late['loss_obj'] > 0
+
+
+def test_training_step_draw_order():
+    model = build_model().train()
+    data = model.data_preprocessor(make_batch(), True)
+    inputs = data['inputs']
+    torch.manual_seed(6)
+    losses = model.loss(inputs, data['data_samples'])
+    # blur draws, then per view code (two masks) and signal (one), then the loss's coords / perms
+    torch.manual_seed(6)
+    blurred = model.blurred(inputs)
+    keys = model.extract_feat(inputs)
+    views = [model.view(keys), model.view(keys), model.view(model.extract_feat(blurred))]
+    expected = model.correlation_loss(*(v[0] for v in views), *(v[1] for v in views))
+    for key in ('loss_pos_inter', 'loss_neg_inter'):
+        torch.testing.assert_close(losses[key], expected[key])
