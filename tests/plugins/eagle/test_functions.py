@@ -124,3 +124,15 @@ def test_loss_schedule():
     assert loss_schedule(200) == 0.0 and loss_schedule(201) == 0.9
     assert loss_schedule(381, start=380, limit=0.7) == 0.7 and loss_schedule(0, start=380) == 0.0
     assert isinstance(loss_schedule(5), float)
+
+
+def test_multilevel_keys_dinov3_registers_and_rope():
+    init_default_scope('useg')
+    torch.manual_seed(0)
+    backbone = MODELS.build(dict(type='DINOViT', arch='vit_tiny_dinov3'))
+    images = torch.randn(1, 3, 32, 48)
+    keys = multilevel_keys(backbone, images, blocks=(-2, -1))
+    assert keys.shape == (1, 96, 2, 3)
+    backbone.out_block = 0
+    first = backbone.forward_features(images, return_keys=True)['keys']
+    torch.testing.assert_close(keys[:, :48], first)
