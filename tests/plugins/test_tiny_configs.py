@@ -33,6 +33,7 @@ smooseg/tiny_synthetic_filter_bank.py (6)      95.7     37.1       93.0     99.8
 primaps/tiny_synthetic.py (6)                  95.5     60.0       95.9     99.9        99.6
 primaps/tiny_synthetic_filter_bank.py (6)      95.7     47.8       96.0     99.8        99.7
 cause/tiny_synthetic.py (40 here)              95.5     43.0       91.3     99.9        99.1
+eagle/tiny_synthetic.py (10)                   95.5     22.1       91.7     99.8        98.9
 hsg/tiny_synthetic.py (100)                    18.2     18.7       21.8     -           -
 maskcontrast/tiny_synthetic.py (2)             70.2     8.5        8.5      -           -
 =============================================  =======  =========  =======  ==========  ========
@@ -65,7 +66,8 @@ CRF_METHODS = ['baseline/tiny_synthetic.py', 'baseline/tiny_synthetic_filter_ban
                'stego/tiny_synthetic.py', 'stego/tiny_synthetic_filter_bank.py',
                'smooseg/tiny_synthetic.py', 'smooseg/tiny_synthetic_filter_bank.py',
                'primaps/tiny_synthetic.py', 'primaps/tiny_synthetic_filter_bank.py',
-               'cause/tiny_synthetic.py', 'plugins/template/configs/tiny_synthetic.py']
+               'cause/tiny_synthetic.py', 'eagle/tiny_synthetic.py',
+               'plugins/template/configs/tiny_synthetic.py']
 # trained - untrained score (mIoU points) each config must reach; absent: no learning claim
 LEARNED_MARGIN = dict.fromkeys(CRF_METHODS, 20.0)
 # the method's prediction (CRF-refined where the config has the CRF) >= k-means on the config's

@@ -1,0 +1,5 @@
+# EAGLE, DINO ViT-B/8, COCO-Stuff-27 with the reference's quirks (colour affinity on the
+# normalised input); no paper row for this backbone.
+_base_ = ['./eagle_dino_vitb8_cocostuff27.py']
+model = dict(color_source='normalized')
+paper_results = None
