@@ -54,11 +54,11 @@ def slow_weights(attn, h, w, sigma=28.0):
 
 def test_local_propagation_weights_and_propagation():
     h, w = 3, 4
-    attn = torch.randn(2, 3, h * w, h * w)
+    attn = torch.randn(2, 3, h * w, h * w, generator=torch.Generator().manual_seed(0))
     weights = local_propagation_weights(attn, (h, w))
     torch.testing.assert_close(weights, slow_weights(attn, h, w))
     torch.testing.assert_close(local_propagation_weights(attn.mean(1), (h, w)), weights)
-    assert weights[0, 0, 2] == 0 and (weights[:, 5, 5] > 0).any()
+    assert (weights[:, 0, [2, 3, 6, 7, 8, 9, 10, 11]] == 0).all() and (weights > 0).sum() > 24
     code = torch.randn(2, 5, h, w, requires_grad=True)
     out = propagate_locally(code, weights)
     expected = torch.einsum('bij,bdj->bdi', weights, code.flatten(2)).reshape(2, 5, h, w)
