@@ -1,4 +1,5 @@
 """Builds HP's reference pools before training and refreshes the code pool during it."""
+import numpy as np
 import torch
 from mmengine.dataset import pseudo_collate
 from mmengine.hooks import Hook
@@ -16,7 +17,8 @@ class HPReferencePoolHook(Hook):
     iteration and ``max_iters`` for λ.
 
     The pools come from a second, shuffled, ``drop_last`` loader over the training set with the
-    training batch size (seeded by ``seed``), as the reference; every rank draws the same.
+    training batch size (seeded by ``seed``), as the reference. A model without its own
+    ``pool_rng`` gets ``np.random.default_rng(seed)``, so every rank draws the same tokens.
     """
 
     priority = 'NORMAL'
@@ -40,6 +42,8 @@ class HPReferencePoolHook(Hook):
     def before_train(self, runner):
         model = getattr(runner.model, 'module', runner.model)
         model.max_iters = runner.max_iters
+        if model.pool_rng is None:
+            model.pool_rng = np.random.default_rng(self.seed)
         model.refresh_reference_pools(self.batches(model, runner), feature_pool=True)
 
     def before_train_iter(self, runner, batch_idx, data_batch=None):
