@@ -76,7 +76,8 @@ class HiddenPositiveLoss(nn.Module):
             thr_f = pool_thresholds(feats, pool_feats)
             thr_e = pool_thresholds(ema_code, pool_code)
             if neglect_mask is None:
-                neglect_mask = torch.rand(n, len(z), generator=generator, device=z.device) < self.rho
+                # drawn on the CPU as the reference, whatever the device
+                neglect_mask = torch.rand(n, len(z), generator=generator) < self.rho
         loss_global = loss_local = z.new_zeros(())
         num_anchors = 0
         for b in range(num_images):
@@ -92,13 +93,14 @@ class HiddenPositiveLoss(nn.Module):
                 dtype = torch.float16 if self.half_precision_masks else torch.float32
                 weights = agnostic.to(dtype) + lmbd * specific.to(dtype)
                 counts = weights.sum(dim=1)
-                if self.reweighting:
-                    omega = counts / counts[keep].mean()
+                if self.reweighting:  # float32 from the (possibly float16) row sums
+                    omega = counts.float() / counts[keep].float().sum()
+                    omega = omega / omega[keep].mean()
                 else:
-                    omega = torch.ones_like(counts)
+                    omega = torch.ones_like(counts, dtype=torch.float32)
                 # rows without positives are dropped; a unit count keeps their gradient finite
                 counts = torch.where(keep, counts.float(), torch.ones_like(counts.float()))
-                weights, omega = weights.float(), omega.float()
+                weights = weights.float()
                 denominator = denominator.float()
                 num_anchors += int(keep.sum())
             loss_global = loss_global + self.block_term(z, rows, weights, counts, omega, keep,

@@ -116,7 +116,9 @@ def test_hidden_positive_loss_matches_the_spec(tau, rho, lmbd, reweight):
     out['loss'].backward()
     assert z.grad.abs().sum() > 0 and zl.grad.abs().sum() > 0 and torch.isfinite(z.grad).all()
     # drawn mask: same shape of result from a seeded generator
-    a = loss(z, zl, f, e, pf, pe, lmbd, n, generator=torch.Generator().manual_seed(1))['loss']
+    a = loss(z, zl, f, e, pf, pe, lmbd, n, generator=torch.Generator().manual_seed(1))["loss"]
+    drawn = torch.rand(n, n * images, generator=torch.Generator().manual_seed(1)) < rho
+    torch.testing.assert_close(a, loss(z, zl, f, e, pf, pe, lmbd, n, neglect_mask=drawn)["loss"])
     b = loss(z, zl, f, e, pf, pe, lmbd, n, generator=torch.Generator().manual_seed(1))['loss']
     assert torch.equal(a, b)
 
