@@ -69,46 +69,60 @@ class HPSegmentor(UnsupervisedSegmentor):
         feat_dim = self.head.in_channels
         self.register_buffer('pool_feats', torch.zeros(pool_size, feat_dim))
         self.register_buffer('pool_code', torch.zeros(pool_size, dim))
+        self._augment_state = None
         self.augment = T.Compose([T.ColorJitter(0.3, 0.3, 0.3, 0.1), T.RandomGrayscale(0.2),
                                   T.RandomApply([T.GaussianBlur(5)], p=0.5)])
 
     # ----------------------------------------------------------------------------- codes
     def dual_code(self, feats):
-        """Student and EMA codes ``(B, D, h, w)`` with the reference's four dropout draws."""
-        head, ema = self.head, self.ema_head
-        code = head.linear(head.dropout(feats))
-        code_ema = ema.linear(ema.dropout(feats))
-        code = code + head.nonlinear(head.dropout(feats))
-        code_ema = code_ema + ema.nonlinear(ema.dropout(feats))
+        """Student and EMA codes ``(B, D, h, w)`` with the reference's four dropout draws, all
+        from the head's dropout module (one module shared by both heads, as the reference)."""
+        head, ema, drop = self.head, self.ema_head, self.head.dropout
+        code = head.linear(drop(feats))
+        code_ema = ema.linear(drop(feats))
+        code = code + head.nonlinear(drop(feats))
+        code_ema = code_ema + ema.nonlinear(drop(feats))
         return code, code_ema
+
+    def featurizer(self, feats):
+        """The reference's non-training featurizer call on ``feats (B, C, h, w)``:
+        ``(drop(feats), code, drop(code_ema))`` (six dropout draws)."""
+        code, code_ema = self.dual_code(feats)
+        return self.head.dropout(feats), code, self.head.dropout(code_ema)
 
     def project(self, code):
         """``(B, D, h, w)`` -> unit rows ``(B·h·w, P)``."""
         return F.normalize(self.projector(tokens(code)), dim=1)
 
     def augmented(self, inputs):
-        """Photometric copy of the normalised ``inputs (B, 3, H, W)`` (pixel-aligned)."""
-        if self.augment_normalised:
-            return self.augment(inputs)
-        mean, std = self.data_preprocessor.mean, self.data_preprocessor.std
-        images = (inputs * std + mean) / 255.0
-        return (self.augment(images.clamp(0, 1)) * 255.0 - mean) / std
+        """Photometric copy of the normalised ``inputs (B, 3, H, W)`` (pixel-aligned). The
+        reference augments in its data loader: here the transforms draw from their own CPU
+        generator state so the model's dropout / neglect draws stay in the reference's order."""
+        with torch.random.fork_rng(devices=[]):
+            if self._augment_state is None:
+                torch.manual_seed(int(torch.randint(0, 2**31 - 1, ())))
+            else:
+                torch.set_rng_state(self._augment_state)
+            if self.augment_normalised:
+                out = self.augment(inputs)
+            else:
+                mean, std = self.data_preprocessor.mean, self.data_preprocessor.std
+                images = (inputs * std + mean) / 255.0
+                out = (self.augment(images.clamp(0, 1)) * 255.0 - mean) / std
+            self._augment_state = torch.get_rng_state()
+        return out
 
     # ----------------------------------------------------------------------------- pools
     @torch.no_grad()
     def pool_maps(self, inputs):
         """Pool features and EMA codes ``(B, C | D, h, w)`` of one loader batch."""
         feats = self.extract_feat(inputs)
-        was_training = self.training
+        was_training = self.head.training
         self.head.train(self.pool_dropout)
-        self.ema_head.train(self.pool_dropout)
         try:
-            code_ema = self.dual_code(feats)[1]
-            pool_feats = self.head.dropout(feats)
-            code_ema = self.ema_head.dropout(code_ema)
+            pool_feats, _, code_ema = self.featurizer(feats)
         finally:
             self.head.train(was_training)
-            self.ema_head.train(was_training)
         return pool_feats, code_ema
 
     @torch.no_grad()
@@ -152,6 +166,8 @@ class HPSegmentor(UnsupervisedSegmentor):
         signal = self.head.dropout(feats)
         code_ema = self.head.dropout(code_ema)
         code_local = self.head.dropout(propagate_locally(code, weights))
+        if self.consistency_weight:  # the augmented view's featurizer call (six draws)
+            code_aug = self.featurizer(self.extract_feat(self.augmented(inputs)))[1]
         lmbd = hp_lambda(self.iteration, self.warmup, self.max_iters)
         hp = self.hidden_positive_loss(
             self.project(code), self.project(code_local), F.normalize(tokens(signal), dim=1).detach(),
@@ -161,7 +177,6 @@ class HPSegmentor(UnsupervisedSegmentor):
                       hp_local=hp['loss_local'].detach(),
                       hp_anchors=torch.tensor(float(hp['num_anchors'])), hp_lambda=torch.tensor(lmbd))
         if self.consistency_weight:
-            code_aug = self.dual_code(self.extract_feat(self.augmented(inputs)))[0]
             losses['loss_consistency'] = self.consistency_weight * self.consistency_loss(
                 self.project(code), self.project(code_aug))
         losses.update(self.probe_losses(code, data_samples))
