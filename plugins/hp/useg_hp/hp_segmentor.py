@@ -199,8 +199,10 @@ class HPSegmentor(UnsupervisedSegmentor):
             zero_grad(**kwargs)
             projector.zero_grad()
 
+        own = {name: head.__dict__[name] for name in ('step', 'zero_grad') if name in head.__dict__}
         head.step, head.zero_grad = joint_step, joint_zero_grad
         try:
             return super().train_step(data, type(optim_wrapper)(**wrappers))
-        finally:
+        finally:  # put back what was there (e.g. the data-parallel wrapper's synchronised step)
             del head.step, head.zero_grad
+            head.__dict__.update(own)
