@@ -54,16 +54,17 @@ class HiddenPositiveLoss(nn.Module):
         self.nan_on_empty = nan_on_empty
 
     def block_term(self, Z, rows, weights, counts, omega, keep, denominator):
-        """``-mean_kept (τ / base)·m_i·ω_i`` of one image block for the embeddings ``Z (N, P)``."""
-        logits = Z[rows] @ Z.t() / self.temperature
-        logits = logits - logits.max(dim=1, keepdim=True).values.detach()
-        log_prob = logits - torch.log((logits.exp() * denominator).sum(dim=1, keepdim=True))
-        mean_positive = (weights * log_prob).sum(dim=1) / counts
-        term = -(self.temperature / self.base_temperature) * mean_positive * omega
-        term = term[keep]
-        if len(term) == 0 and not self.nan_on_empty:
+        """``-mean_kept (τ / base)·m_i·ω_i`` of one image block for the embeddings ``Z (N, P)``.
+
+        Only the kept anchors are evaluated (the dropped rows carry no loss, and skipping them
+        keeps a dropped row with an empty denominator from giving NaN gradients)."""
+        if not keep.any() and not self.nan_on_empty:
             return Z.new_zeros(())
-        return term.mean()
+        logits = Z[rows][keep] @ Z.t() / self.temperature
+        logits = logits - logits.max(dim=1, keepdim=True).values.detach()
+        log_prob = logits - torch.log((logits.exp() * denominator[keep]).sum(dim=1, keepdim=True))
+        mean_positive = (weights[keep] * log_prob).sum(dim=1) / counts[keep]
+        return (-(self.temperature / self.base_temperature) * mean_positive * omega[keep]).mean()
 
     def forward(self, z, z_local, feats, ema_code, pool_feats, pool_code, lmbd, tokens_per_image,
                 neglect_mask=None, generator=None):
@@ -98,8 +99,7 @@ class HiddenPositiveLoss(nn.Module):
                     omega = omega / omega[keep].mean()
                 else:
                     omega = torch.ones_like(counts, dtype=torch.float32)
-                # rows without positives are dropped; a unit count keeps their gradient finite
-                counts = torch.where(keep, counts.float(), torch.ones_like(counts.float()))
+                counts = counts.float()
                 weights = weights.float()
                 denominator = denominator.float()
                 num_anchors += int(keep.sum())

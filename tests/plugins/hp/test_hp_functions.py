@@ -185,3 +185,14 @@ def test_convert_reference_state_dict():
     torch.testing.assert_close(out['linear_probe.conv.weight'], w[:, :, None, None])
     flat = convert_reference_state_dict({'net.cluster1.0.bias': torch.ones(2), 'cluster.clusters': w})
     assert set(flat) == {'head.linear.bias', 'cluster_probe.clusters'}
+
+
+def test_dropped_anchor_with_empty_denominator_keeps_gradients_finite():
+    eye = torch.eye(4)
+    f = torch.stack([eye[0], eye[0], eye[1], eye[2]])  # tokens 2, 3: no positive, no denominator
+    z = unit(4, 3, seed=1).requires_grad_()
+    out = HiddenPositiveLoss(rho=0.0)(z, z, f, f, eye[1:3], eye[1:3], 0.5, 4,
+                                      neglect_mask=torch.zeros(4, 4, dtype=torch.bool))
+    assert out['num_anchors'] == 2 and torch.isfinite(out['loss'])
+    out['loss'].backward()
+    assert torch.isfinite(z.grad).all()
