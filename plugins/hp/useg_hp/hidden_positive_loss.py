@@ -79,6 +79,7 @@ class HiddenPositiveLoss(nn.Module):
             if neglect_mask is None:
                 # drawn on the CPU as the reference, whatever the device
                 neglect_mask = torch.rand(n, len(z), generator=generator) < self.rho
+            neglect_mask = neglect_mask.to(z.device)
         loss_global = loss_local = z.new_zeros(())
         num_anchors = 0
         for b in range(num_images):
@@ -87,7 +88,7 @@ class HiddenPositiveLoss(nn.Module):
             with torch.no_grad():
                 agnostic = block_positives(feats[rows], feats, thr_f[rows], thr_f, start)
                 specific = block_positives(ema_code[rows], ema_code, thr_e[rows], thr_e, start)
-                denominator = agnostic | neglect_mask.to(z.device)
+                denominator = agnostic | neglect_mask
                 index = torch.arange(n, device=z.device)
                 denominator[index, index + start] = False
                 keep = agnostic.sum(dim=1) > 0
