@@ -43,10 +43,9 @@ def named_rows():
 
 def test_configs_name_existing_rows_and_every_row_is_named():
     named = named_rows()
-    inline = {path: entry for path, entry in named.items() if isinstance(entry, dict)}
-    for path, entry in inline.items():  # a full entry given in the config
-        assert resolve_paper_results(entry), path
-    named = {path: key for path, key in named.items() if path not in inline}
+    inline = {path: named.pop(path) for path in list(named) if isinstance(named[path], dict)}
+    for path, entry in inline.items():  # a full entry given in the config itself
+        assert paper_metrics(resolve_paper_results(dict(entry))), path
     for path, key in named.items():
         assert key is None or key in PAPER_RESULTS, (path, key)
     assert set(PAPER_RESULTS) - set(named.values()) == set()
