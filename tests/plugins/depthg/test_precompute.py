@@ -16,7 +16,8 @@ def depth_anything():
     config = transformers.DepthAnythingConfig(backbone_config=backbone, reassemble_hidden_size=16,
                                               neck_hidden_sizes=[8, 8, 8, 8], fusion_hidden_size=8,
                                               head_hidden_size=8, patch_size=14)
-    return transformers.DepthAnythingForDepthEstimation(config), 28
+    processor = transformers.DPTImageProcessor(size=dict(height=28, width=28), keep_aspect_ratio=False)
+    return transformers.DepthAnythingForDepthEstimation(config), processor, 'disparity'
 
 
 def dpt():
@@ -24,16 +25,32 @@ def dpt():
                                     intermediate_size=32, image_size=32, patch_size=16,
                                     backbone_out_indices=[0, 1, 2, 3], neck_hidden_sizes=[8, 8, 8, 8],
                                     fusion_hidden_size=8, head_in_index=-1)
-    return transformers.DPTForDepthEstimation(config), 32
+    processor = transformers.DPTImageProcessor(size=dict(height=32, width=32), keep_aspect_ratio=False)
+    return transformers.DPTForDepthEstimation(config), processor, 'disparity'
 
 
-@pytest.mark.parametrize('build', [depth_anything, dpt], ids=['depth_anything', 'dpt'])
+def zoedepth():
+    backbone = transformers.BeitConfig(
+        hidden_size=16, num_hidden_layers=4, num_attention_heads=2, intermediate_size=32, image_size=32,
+        patch_size=16, out_features=['stage1', 'stage2', 'stage3', 'stage4'], reshape_hidden_states=False,
+        use_relative_position_bias=True)
+    config = transformers.ZoeDepthConfig(
+        backbone_config=backbone, neck_hidden_sizes=[8, 8, 8, 8], fusion_hidden_size=8,
+        reassemble_factors=[4, 2, 1, 0.5], bottleneck_features=8, num_relative_features=8,
+        bin_embedding_dim=8, num_attractors=[4, 2, 2, 2], patch_size=16, backbone_hidden_size=16,
+        bin_configurations=[dict(n_bins=8, min_depth=0.001, max_depth=10.0, name='nyu')],
+        head_in_index=-1, use_pretrained_backbone=False)
+    processor = transformers.ZoeDepthImageProcessor(size=dict(height=32, width=32), keep_aspect_ratio=False,
+                                                    ensure_multiple_of=16)
+    return transformers.ZoeDepthForDepthEstimation(config), processor, 'depth'  # metric depth
+
+
+@pytest.mark.parametrize('build', [depth_anything, dpt, zoedepth], ids=['depth_anything', 'dpt', 'zoedepth'])
 def test_precompute_depth_maps_offline(tmp_path, build):
     torch.manual_seed(0)
-    model, size = build()
+    model, processor, kind = build()
     model_dir = tmp_path / 'model'
     model.save_pretrained(model_dir)
-    processor = transformers.DPTImageProcessor(size=dict(height=size, width=size), keep_aspect_ratio=False)
     processor.save_pretrained(model_dir)
     (tmp_path / 'images' / 'city').mkdir(parents=True)
     paths = []
@@ -53,8 +70,9 @@ def test_precompute_depth_maps_offline(tmp_path, build):
                                 align_corners=False)[0, 0]
         stored = np.array(Image.open(target))
         assert stored.dtype == np.uint8 and stored.shape == image.size[::-1]
-        assert np.array_equal(stored, depth_to_uint8(resized, 'disparity'))  # auto: inverse depth
-    flat = precompute_depth_maps(paths[:1], str(tmp_path / 'flat'), str(model_dir), kind='depth',
+        assert np.array_equal(stored, depth_to_uint8(resized, kind))  # kind='auto' follows the model
+    other = 'depth' if kind == 'disparity' else 'disparity'
+    flat = precompute_depth_maps(paths[:1], str(tmp_path / 'flat'), str(model_dir), kind=other,
                                  batch_size=2)
     assert flat == [str(tmp_path / 'flat' / 'im0.png')]
     as_depth, as_disparity = (np.array(Image.open(p)).astype(int) for p in (flat[0], written[0]))
