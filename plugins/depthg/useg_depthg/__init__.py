@@ -1,7 +1,8 @@
 """useg plugin: DepthG (Sick et al., CVPR 2024), https://arxiv.org/abs/2309.12378.
 
 Importing it registers ``DepthGSegmentor``, ``DepthGCorrelationLoss`` and
-``DepthFeatureCorrelationLoss`` in ``useg.registry.MODELS`` and ``LoadDepthMap`` in ``TRANSFORMS`` and ``DepthMapsHook`` in ``HOOKS``.
+``DepthFeatureCorrelationLoss`` in ``useg.registry.MODELS``, ``LoadDepthMap`` in ``TRANSFORMS`` and
+``DepthMapsHook`` in ``HOOKS``.
 """
 from .correlation_loss import DepthGCorrelationLoss
 from .depth_correlation_loss import DepthFeatureCorrelationLoss

@@ -57,7 +57,8 @@ def _batched_farthest_points(points, num_samples):
         if step + 1 == num_samples:
             break
         delta = points - points[rows, last][:, None]
-        squared = delta[..., 0] * delta[..., 0] + delta[..., 1] * delta[..., 1] + delta[..., 2] * delta[..., 2]
+        squared = (delta[..., 0] * delta[..., 0] + delta[..., 1] * delta[..., 1]
+                   + delta[..., 2] * delta[..., 2])
         running = torch.minimum(running, squared.double())
         last = running.masked_fill(picked, -math.inf).argmax(dim=1)
     return indices

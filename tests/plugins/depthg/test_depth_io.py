@@ -44,7 +44,8 @@ def test_load_depth_map_scales_and_paths(tmp_path, scale):
     (tmp_path / 'depth').mkdir()
     np.save(tmp_path / 'depth' / 'img.npy', floats)
     derived = TRANSFORMS.build(dict(type='LoadDepthMap', depth_root=str(tmp_path / 'depth'),
-                                    suffix='.npy'))(dict(img_path='/images/img.jpg', seg_fields=['gt_seg_map']))
+                                    suffix='.npy'))(
+        dict(img_path='/images/img.jpg', seg_fields=['gt_seg_map']))
     assert derived['seg_fields'] == ['gt_seg_map', 'gt_depth_map']
     with pytest.raises(FileNotFoundError, match='useg precompute'):
         TRANSFORMS.build(dict(type='LoadDepthMap'))(dict(img_path=str(tmp_path / 'missing.jpg')))
