@@ -41,6 +41,12 @@ def named_rows():
     return {path: Config.fromfile(path, import_custom_modules=False).get('paper_results') for path in sorted(paths)}
 
 
+def test_inline_rows_are_complete_entries():
+    for path, value in named_rows().items():
+        if isinstance(value, dict):  # a plugin's own row, given in full (e.g. configs/depthg)
+            assert resolve_paper_results(value)['protocol'], path
+
+
 def test_configs_name_existing_rows_and_every_row_is_named():
     named = named_rows()
     inline = {path: named.pop(path) for path in list(named) if isinstance(named[path], dict)}

@@ -10,6 +10,7 @@ from useg.utils import image_list_digest
 from .knn_cache import knn_table_file, load_knn_table
 
 NEIGHBOR_INPUTS = 'neighbor_inputs'
+NEIGHBOR_DEPTH = 'neighbor_depth'
 
 
 @DATASETS.register_module()
@@ -18,7 +19,8 @@ class KNNPairDataset(Dataset):
 
     The neighbour is ``table[i, r]`` with ``r`` uniform in ``1..num_neighbors`` (column 0, the image
     itself, is never picked); it goes through the same pipeline as the sample. Its ``inputs``
-    tensor ``(3, H, W)`` is stored on the sample's data sample as ``neighbor_inputs``.
+    tensor ``(3, H, W)`` is stored on the sample's data sample as ``neighbor_inputs`` (and its
+    ``gt_depth_map``, when the pipeline loads one, as ``neighbor_depth``).
 
     The table comes from ``tools/precompute_knn.py CONFIG`` and is found by its cache key
     (see :mod:`useg.neighbors.knn_cache`; ``tools/train.py`` resolves it and sets ``knn_file``), or
@@ -97,6 +99,8 @@ class KNNPairDataset(Dataset):
         rank = np.random.randint(1, self.num_neighbors + 1)
         partner = self.dataset[int(self.indices[index, rank])]
         results['data_samples'].set_field(partner['inputs'], NEIGHBOR_INPUTS)
+        if 'gt_depth_map' in partner['data_samples']:
+            results['data_samples'].set_field(partner['data_samples'].gt_depth_map, NEIGHBOR_DEPTH)
         return results
 
 

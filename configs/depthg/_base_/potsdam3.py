@@ -1,0 +1,22 @@
+# DepthG on potsdam3: the dataset base plus LoadDepthMap in the training pipeline (after the label, so
+# the depth follows the same resize and crop), the training set wrapped in KNNPairDataset (7
+# neighbours; the neighbour's depth comes with it). The KNN table is extracted without depth.
+# Depth maps: <depth_root>/<image stem>.png for every training image (`useg precompute CONFIG`
+# with depth_maps.model_dir set, or written by any depth model; plugins/depthg/README.md).
+_base_ = ['../depthg_base.py', '../../_base_/datasets/potsdam3.py']
+depth_root = 'data/potsdam/depth/train'
+train_pipeline = [
+    dict(type='${image_loader}'),
+    dict(type='${label_loader}'),
+    dict(type='LoadDepthMap', scale='${depth_scale}', depth_root='${depth_root}',
+         suffix='${depth_suffix}'),
+    dict(type='PILResizeShortSide', scale='${crop_size}', interpolation='${resize_interpolation}'),
+    dict(type='TorchvisionCenterCrop', crop_size='${crop_size}'),
+    dict(type='PackSegInputs'),
+]
+knn = dict(pipeline={{_base_.train_pipeline}})
+train_dataloader = dict(batch_size=16,
+                        dataset=dict(_delete_=True, type='KNNPairDataset', knn='${knn}',
+                                     dataset={{_base_.train_dataloader.dataset}}, num_neighbors=7))
+# 7000 Lightning steps of the reference = 2334 iterations (three optimiser steps each)
+train_cfg = dict(max_iters=2334, val_interval=100)
