@@ -83,8 +83,9 @@ def batched_principal_mask_proposals(feats, threshold=0.4, coverage=0.95, rank=3
     Args:
         feats: ``(B, C, h, w)`` raw backbone features (any device).
         threshold, coverage, rank, niter: as :func:`principal_mask_proposals`.
-        generator: random generator of the principal-direction start (on ``feats.device`` or
-            the CPU; ``None`` uses the global one).
+        generator: one random stream for the principal-direction starts (on ``feats.device``
+            or the CPU); ``None`` (default) gives every image the seeded start of the per-image
+            loop, so its masks do not depend on the global seed or on the rest of the batch.
 
     Returns:
         ``masks (B, M_max, h, w)`` (image ``b``'s masks first, zero padding after) and

@@ -8,14 +8,25 @@ steps for many sets at once (each set zero-padded at the *bottom*, which leaves 
 reflection, hence every sign, unchanged), so it returns the directions ``pca_lowrank`` returns.
 It iterates on the ``C x C`` (or ``N x N``, whichever is smaller) Gram matrix instead of the
 ``N x C`` rows (:func:`gram_subspace_iteration`), so the rows are read twice, not 201 times.
+
+Both draw the Gaussian start of the iteration from a CPU generator seeded with
+:data:`START_SEED` for every set, so a set's direction depends neither on the global seed nor on
+the other sets of a batch; where ``pca_lowrank`` is seed-stable it is ``pca_lowrank``'s direction.
 """
 import torch
 
+START_SEED = 0  # seed of every set's subspace-iteration start
+
 
 def first_principal_direction(features, rank=3, niter=100):
-    """``features (N, C)`` -> first principal direction ``(C,)`` via ``torch.pca_lowrank``."""
+    """``features (N, C)`` -> first principal direction ``(C,)`` via ``torch.pca_lowrank``,
+    its start drawn after seeding the CPU stream with :data:`START_SEED` (the global random
+    state is left unchanged)."""
     rank = min(rank, *features.shape)
-    return torch.pca_lowrank(features, q=rank, niter=niter)[2][:, 0]
+    devices = [features.device] if features.device.type == 'cuda' else []
+    with torch.random.fork_rng(devices=devices):
+        torch.manual_seed(START_SEED)
+        return torch.pca_lowrank(features, q=rank, niter=niter)[2][:, 0]
 
 
 def _orthonormal_basis(matrix):
@@ -25,14 +36,14 @@ def _orthonormal_basis(matrix):
 def _random_start(widths, columns, rank, generator, like):
     """``(b, columns, rank)`` Gaussian start, image ``i`` drawing ``randn(widths[i], rank)``.
 
-    Drawing each image's block on its own, as ``pca_lowrank`` does, makes a batch of one consume
-    the random stream exactly like ``pca_lowrank``.
+    Without ``generator`` every image draws from a fresh CPU generator seeded with
+    :data:`START_SEED`, the start :func:`first_principal_direction` gives ``pca_lowrank``.
     """
-    device = generator.device if generator is not None else torch.device('cpu')
     start = torch.zeros(len(widths), columns, rank, dtype=like.dtype)
     for position, width in enumerate(widths):
-        start[position, :width] = torch.randn(width, rank, generator=generator, dtype=like.dtype,
-                                              device=device).cpu()
+        source = generator if generator is not None else torch.Generator().manual_seed(START_SEED)
+        start[position, :width] = torch.randn(width, rank, generator=source, dtype=like.dtype,
+                                              device=source.device).cpu()
     return start.to(like.device)
 
 
@@ -73,12 +84,12 @@ def batched_first_principal_direction(features, counts, rank=3, niter=100, gener
             order ``pca_lowrank`` would see them), the rest is padding and is ignored.
         counts: ``(B,)`` number of valid rows per set (at least 1).
         rank, niter: ``q`` and ``niter`` of ``torch.pca_lowrank``.
-        generator: random generator for the subspace-iteration start (``pca_lowrank`` uses the
-            global one); on the features' device or the CPU.
+        generator: one random stream for every set's start (on the features' device or the
+            CPU); None (default): each set's seeded start of ``first_principal_direction``.
 
     Returns:
-        ``(B, C)`` directions, equal up to float rounding (and, where the top singular values
-        nearly coincide, up to the random start) to ``first_principal_direction`` of each set.
+        ``(B, C)`` directions; with ``generator=None`` equal up to float rounding to
+        ``first_principal_direction`` of each set, whatever the batch holds.
     """
     batch, rows, channels = features.shape
     counts = counts.to(features.device)
