@@ -134,7 +134,9 @@ def smooth_scene(seed, channels=32, size=11):
                                            align_corners=False)[0]
 
 
-def test_masks_do_not_depend_on_the_seed_or_the_batch():
+def test_masks_do_not_depend_on_the_seed_or_the_batch(monkeypatch):
+    import contextlib
+    import useg_primaps.mask_proposals as module
     scenes = [region_scene(seed, noise=1.0)[0][:, :11, :11] for seed in range(3)]
     scenes += [smooth_scene(seed) for seed in range(3)]
     torch.manual_seed(123)
@@ -142,6 +144,11 @@ def test_masks_do_not_depend_on_the_seed_or_the_batch():
     state = torch.random.get_rng_state()
     assert torch.equal(principal_mask_proposals(scenes[3], niter=20), per_image[3])
     assert torch.equal(torch.random.get_rng_state(), state)  # the global stream is untouched
+    with monkeypatch.context() as patch:  # the reference loop on the global stream, seed 0
+        patch.setattr(module, 'image_start_stream', lambda device: contextlib.nullcontext())
+        for scene, masks in zip(scenes, per_image):
+            torch.manual_seed(0)
+            assert torch.equal(module.principal_mask_proposals(scene, niter=20), masks)
     compositions = [[0, 1, 2, 3, 4, 5], [5, 3, 1], [4, 0], [2, 2, 5, 1], [3]]
     for seed in range(3):
         for composition in compositions:
