@@ -56,8 +56,9 @@ class UnsupervisedSegmentor(BaseSegmentor):
             the centroids itself, e.g. by EMA).
         test_cfg: ``flip`` (horizontal-flip averaging of the code), ``alpha`` (cluster softmax
             temperature), ``crf`` (also produce CRF-refined predictions), ``crf_iterations``,
-            ``crf_workers`` (processes for the CRF; None = all cores), ``crf_backend`` ('auto' |
-            'torch' | 'pydensecrf', see ``useg.postprocess.refine_with_crf``). Unknown keys, and
+            ``crf_workers`` (processes for the CRF; None = the CPUs this process may use),
+            ``crf_backend`` ('auto' | 'torch' | 'pydensecrf', see
+            ``useg.postprocess.refine_with_crf``). Unknown keys, and
             keys a method ignores (see :meth:`supported_test_cfg`) set to a non-default value,
             raise :class:`UsegError`.
         backbone_precision: ``'fp32'`` (default, plain fp32) | ``'bf16'`` | ``'fp16'`` |
