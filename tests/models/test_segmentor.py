@@ -158,3 +158,33 @@ def test_cluster_probe_loss_can_be_switched_off():
     model = build(train_cfg=dict(train_cluster_probe=False))
     losses = model.loss(torch.randn(1, 3, 32, 48), batch(num=1)['data_samples'])
     assert set(losses) == {'loss_linear'}
+
+
+def test_backbone_precision_runs_the_frozen_pass_under_autocast(monkeypatch, tmp_path):
+    import useg.models.utils.backbone_precision as precision
+    torch.manual_seed(0)
+    model = build().eval()
+    assert model.backbone_precision == 'fp32'
+    inputs = torch.randn(1, 3, 32, 32)
+    with torch.no_grad():
+        direct = model.backbone(inputs)
+        assert torch.equal(model.extract_feat(inputs), direct)  # fp32: today's numerics
+        model.backbone_precision = 'bf16'
+        half = model.extract_feat(inputs)
+        assert half.dtype == torch.float32 and not torch.equal(half, direct)
+        with torch.autocast('cpu', dtype=torch.bfloat16):
+            torch.testing.assert_close(half, model.backbone(inputs).float(), rtol=0, atol=0)
+        assert torch.nn.functional.cosine_similarity(half, direct, dim=1).min() > 0.99
+        assert torch.equal(model.backbone(inputs), direct)  # the module called directly: fp32
+    flags = tmp_path / 'cpuinfo'
+    flags.write_text('processor\t: 0\nflags\t\t: fpu sse avx512f amx_bf16 amx_tile\n')
+    assert precision.cpu_has_bf16_units(str(flags))
+    flags.write_text('processor\t: 0\nflags\t\t: fpu sse avx2\n')
+    assert not precision.cpu_has_bf16_units.__wrapped__(str(flags))
+    monkeypatch.setattr(precision, 'cpu_has_bf16_units', lambda: False)
+    assert precision.backbone_autocast_dtype('auto', 'cpu') is None
+    monkeypatch.setattr(precision, 'cpu_has_bf16_units', lambda: True)
+    assert precision.backbone_autocast_dtype('auto', 'cpu') is torch.bfloat16
+    assert precision.backbone_autocast_dtype('fp16', 'cpu') is torch.float16
+    with pytest.raises(ValueError, match='backbone_precision'):
+        build(backbone_precision='int8')

@@ -56,3 +56,33 @@ def test_bad_inputs():
         dense_crf(image, log_probs[0])
     with pytest.raises(ValueError, match='2 images but 1'):
         dense_crf_batch([image, image], [log_probs])
+
+
+def test_auto_pool_is_sized_by_the_cpu_affinity(monkeypatch):
+    import useg.postprocess.crf as crf_module
+    from useg.postprocess import refine_with_crf
+    rng = np.random.default_rng(0)
+    images = [rng.integers(0, 256, (8, 8, 3), dtype=np.uint8) for _ in range(3)]
+    maps = [torch.randn(2, 4, 4, generator=torch.Generator().manual_seed(i)).log_softmax(0)
+            for i in range(3)]
+    serial = refine_with_crf(images, maps, iterations=2, backend='pydensecrf', num_workers=0)
+    sizes = []
+
+    class InProcess:
+        map = staticmethod(map)
+
+    def fake_get(num_workers):
+        sizes.append(num_workers)
+        return InProcess()
+
+    monkeypatch.setattr(crf_module.os, 'cpu_count', lambda: 64)
+    monkeypatch.setattr(crf_module.CRF_POOL, 'get', fake_get)
+    monkeypatch.setattr(crf_module.os, 'sched_getaffinity', lambda pid: {0}, raising=False)
+    single = refine_with_crf(images, maps, iterations=2, backend='auto')
+    assert sizes == []  # one usable CPU: in-process, no pool
+    monkeypatch.setattr(crf_module.os, 'sched_getaffinity', lambda pid: {2, 5, 7}, raising=False)
+    pooled = refine_with_crf(images, maps, iterations=2, backend='auto')
+    assert sizes == [3]
+    for result in (single, pooled):
+        for got, expected in zip(result, serial):
+            np.testing.assert_array_equal(got, expected)

@@ -10,7 +10,7 @@ from mmseg.models.segmentors import BaseSegmentor
 from useg.registry import MODELS
 from useg.utils import UsegError
 
-from .utils import feature_channels, with_in_channels
+from .utils import backbone_autocast_dtype, feature_channels, with_in_channels
 
 DEFAULT_TEST_CFG = dict(flip=False, alpha=2.0, crf=False, crf_iterations=10, crf_workers=None,
                         crf_backend='auto')
@@ -56,17 +56,25 @@ class UnsupervisedSegmentor(BaseSegmentor):
             the centroids itself, e.g. by EMA).
         test_cfg: ``flip`` (horizontal-flip averaging of the code), ``alpha`` (cluster softmax
             temperature), ``crf`` (also produce CRF-refined predictions), ``crf_iterations``,
-            ``crf_workers`` (processes for the CRF; None = all cores), ``crf_backend`` ('auto' |
-            'torch' | 'pydensecrf', see ``useg.postprocess.refine_with_crf``). Unknown keys, and
+            ``crf_workers`` (processes for the CRF; None = the CPUs this process may use),
+            ``crf_backend`` ('auto' | 'torch' | 'pydensecrf', see
+            ``useg.postprocess.refine_with_crf``). Unknown keys, and
             keys a method ignores (see :meth:`supported_test_cfg`) set to a non-default value,
             raise :class:`UsegError`.
+        backbone_precision: ``'fp32'`` (default, plain fp32) | ``'bf16'`` | ``'fp16'`` |
+            ``'auto'`` (bf16 on CUDA with bf16 and on CPUs with AMX / avx512_bf16, else fp32):
+            the frozen pass of :meth:`extract_feat` runs under ``torch.autocast`` with that dtype
+            and returns float32 features. The backbone module called directly stays fp32.
     """
 
     def __init__(self, backbone, num_classes, head=None, cluster_probe=None, linear_probe=None,
-                 data_preprocessor=None, train_cfg=None, test_cfg=None, init_cfg=None):
+                 data_preprocessor=None, train_cfg=None, test_cfg=None, init_cfg=None,
+                 backbone_precision='fp32'):
         if isinstance(data_preprocessor, dict):  # built here so no default scope is needed
             data_preprocessor = MODELS.build(data_preprocessor)
         super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
+        backbone_autocast_dtype(backbone_precision, 'cpu')  # rejects unknown values
+        self.backbone_precision = backbone_precision
         self.backbone = MODELS.build(backbone)
         head = with_in_channels(head, feature_channels(self.backbone))  # omitted in_channels
         self.head = MODELS.build(head) if head is not None else None
@@ -86,8 +94,14 @@ class UnsupervisedSegmentor(BaseSegmentor):
 
     # ----------------------------------------------------------------------------- features
     def extract_feat(self, inputs):
-        """``inputs (B, 3, H, W)`` -> backbone features ``(B, C, h, w)``."""
-        return self.backbone(inputs)
+        """``inputs (B, 3, H, W)`` -> backbone features ``(B, C, h, w)`` (float32), under
+        autocast with ``backbone_precision``'s dtype."""
+        dtype = backbone_autocast_dtype(self.backbone_precision, inputs.device)
+        if dtype is None:
+            return self.backbone(inputs)
+        with torch.autocast(inputs.device.type, dtype=dtype):
+            feats = self.backbone(inputs)
+        return feats.float()
 
     def encode(self, inputs):
         """``inputs`` -> ``(feats (B, C, h, w), code (B, D, h, w))``."""

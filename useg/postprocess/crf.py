@@ -93,6 +93,14 @@ class _WorkerPool:
             self._pool, self._workers = None, 0
 
 
+def usable_cpus():
+    """Number of CPUs this process may run on (its affinity mask; the CPU count where the
+    platform has no affinity)."""
+    if hasattr(os, 'sched_getaffinity'):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 CRF_POOL = _WorkerPool()
 atexit.register(CRF_POOL.shutdown)
 
@@ -103,14 +111,15 @@ def dense_crf_batch(images, log_probs, iterations=10, num_workers=None):
 
     ``images``: sequence of ``(H, W, 3)`` uint8 RGB; ``log_probs``: matching sequence (or a
     ``(B, C, h, w)`` tensor). Resizing and softmax run here; workers run only pydensecrf.
-    ``num_workers`` defaults to the CPU count; 0 or 1 (or a single image) runs serially.
+    ``num_workers`` defaults to :func:`usable_cpus`; 0 or 1 (or a single image) runs serially in
+    this process, without a pool.
     """
     images = [_check_image(image) for image in images]
     if len(images) != len(log_probs):
         raise ValueError(f'{len(images)} images but {len(log_probs)} log-probability maps')
     tasks = [(image, crf_probabilities(maps, image.shape[:2]), iterations)
              for image, maps in zip(images, log_probs)]
-    num_workers = os.cpu_count() if num_workers is None else num_workers
+    num_workers = usable_cpus() if num_workers is None else num_workers
     if min(num_workers, len(tasks)) <= 1:
         return [_crf_task(task) for task in tasks]
     return list(CRF_POOL.get(num_workers).map(_crf_task, tasks))

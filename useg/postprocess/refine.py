@@ -61,7 +61,7 @@ def refine_with_crf(images, log_probs_list, iterations=10, backend='auto', num_w
         backend: ``'torch'`` (:func:`dense_crf_torch`, batched on the log-probabilities'
             device), ``'pydensecrf'`` (:func:`dense_crf_batch`, the persistent process pool) or
             ``'auto'`` (torch when the log-probabilities are on CUDA, else pydensecrf).
-        num_workers: pydensecrf processes (None = all cores, 0/1 = serial).
+        num_workers: pydensecrf processes (None = the CPUs this process may use, 0/1 = serial).
 
     Returns:
         list of ``(K, H, W)`` float32 numpy probabilities.

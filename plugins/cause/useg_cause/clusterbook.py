@@ -1,7 +1,7 @@
 """Stage 1: the concept clusterbook, trained once per backbone / dataset / resolution and cached.
 
 ``cfg.clusterbook = dict(pipeline, cache_dir=None, num_codebook=2048, temperature=0.1, lr=1e-3,
-batch_size=16, epochs=1, cell=4, save_interval=200, prototype_chunk=None, dataset=None)``: the
+batch_size=16, epochs=1, cell=4, save_interval=200, prototype_chunk=128, dataset=None)``: the
 prototypes are trained by :class:`ModularityLoss` on grid-sampled frozen backbone tokens of the
 training set (``pipeline`` replaces its pipeline, e.g. the 320 px centre crops), one Adam step per
 shuffled batch, through the core's :class:`useg.features.FrozenBackbonePass` (features of an
@@ -25,7 +25,7 @@ from useg.utils.cache import precompute_command
 
 from .cause_head import map_to_tokens
 from .grid_sampling import draw_grid_order, grid_sample_tokens
-from .modularity_loss import ModularityLoss
+from .modularity_loss import DEFAULT_PROTOTYPE_CHUNK, ModularityLoss
 
 DEFAULTS = dict(num_codebook=2048, temperature=0.1, lr=1e-3, batch_size=16, epochs=1, cell=4)
 CLUSTERBOOK_FILE = 'clusterbook.pt'
@@ -116,7 +116,8 @@ def precompute_clusterbook(cfg, workers=2, device='cpu', amp=False, force=False)
         return path
     os.makedirs(osp.dirname(path), exist_ok=True)
     num_codebook, cell = settings['num_codebook'], settings['cell']
-    loss_fn = ModularityLoss(settings['temperature'], settings.get('prototype_chunk'))
+    loss_fn = ModularityLoss(settings['temperature'],
+                             settings.get('prototype_chunk', DEFAULT_PROTOTYPE_CHUNK))
     state = load_safe_checkpoint(partial) if osp.isfile(partial) else None
     codebook = optimizer = None
 

@@ -5,6 +5,8 @@ import torch.nn.functional as F
 
 from useg.registry import MODELS
 
+DEFAULT_PROTOTYPE_CHUNK = 128  # prototypes per chunk of the co-membership max
+
 
 def modularity_matrix(tokens):
     """``tokens (B, N, C)`` -> ``(W (B, N, N), two_m (B, 1, 1))``.
@@ -31,12 +33,13 @@ class ModularityLoss(nn.Module):
 
     Args:
         temperature: tanh temperature (0.1).
-        prototype_chunk: None materialises ``(B, M, N, N)`` as the reference; an integer takes the
-            max over prototypes chunk by chunk (same value and gradient, peak memory
-            ``B * chunk * N^2``), using ``max_k tanh(x_k) = tanh(max_k x_k)``.
+        prototype_chunk: prototypes per chunk (default 128): the max over prototypes is taken
+            chunk by chunk (same value and gradient, peak memory ``B * chunk * N^2``), using
+            ``max_k tanh(x_k) = tanh(max_k x_k)``; None materialises ``(B, M, N, N)`` as the
+            reference.
     """
 
-    def __init__(self, temperature=0.1, prototype_chunk=None):
+    def __init__(self, temperature=0.1, prototype_chunk=DEFAULT_PROTOTYPE_CHUNK):
         super().__init__()
         self.temperature = temperature
         self.prototype_chunk = prototype_chunk

@@ -14,7 +14,8 @@ step per iteration for every image still going) and returns the same masks.
 import torch
 import torch.nn.functional as F
 
-from .principal_direction import batched_first_principal_direction, first_principal_direction
+from .principal_direction import (START_SEED, batched_first_principal_direction,
+                                  first_principal_direction, image_start_stream)
 
 NO_PROGRESS_ITERATIONS = 2  # reference: the last three coverage states are identical
 
@@ -46,6 +47,9 @@ def _soft_mask(similarity, available, threshold):
 def principal_mask_proposals(feats, threshold=0.4, coverage=0.95, rank=3, niter=100):
     """Mask proposals of one image, the per-image reference loop.
 
+    The ``pca_lowrank`` starts come from the global stream seeded with ``START_SEED`` (the
+    reference's loop after ``torch.manual_seed(0)``); the global random state is restored.
+
     Args:
         feats: ``(C, h, w)`` raw backbone features.
         threshold: relative cosine threshold ``psi``.
@@ -60,19 +64,20 @@ def principal_mask_proposals(feats, threshold=0.4, coverage=0.95, rank=3, niter=
     unit = F.normalize(feats.reshape(channels, -1), dim=0)  # (C, n)
     available = torch.ones(height * width, dtype=torch.bool, device=feats.device)
     masks, stalled, iteration = [], 0, 0
-    while ((~available).sum() / available.numel()) < coverage:
-        iteration += 1
-        direction = first_principal_direction(feats.reshape(channels, -1)[:, available].T,
-                                              rank, niter)
-        projection = (direction @ unit) * available
-        anchor = unit[:, projection.argmax()]
-        mask = _soft_mask(anchor @ unit, available, threshold)
-        masks.append(mask)
-        newly_covered = available & (mask > 0)
-        available = available & ~newly_covered
-        stalled = 0 if newly_covered.any() else stalled + 1
-        if iteration > NO_PROGRESS_ITERATIONS + 1 and stalled >= NO_PROGRESS_ITERATIONS:
-            break
+    with image_start_stream(feats.device):
+        while ((~available).sum() / available.numel()) < coverage:
+            iteration += 1
+            direction = first_principal_direction(feats.reshape(channels, -1)[:, available].T,
+                                                  rank, niter)
+            projection = (direction @ unit) * available
+            anchor = unit[:, projection.argmax()]
+            mask = _soft_mask(anchor @ unit, available, threshold)
+            masks.append(mask)
+            newly_covered = available & (mask > 0)
+            available = available & ~newly_covered
+            stalled = 0 if newly_covered.any() else stalled + 1
+            if iteration > NO_PROGRESS_ITERATIONS + 1 and stalled >= NO_PROGRESS_ITERATIONS:
+                break
     return torch.stack(masks).reshape(-1, height, width)
 
 
@@ -83,8 +88,10 @@ def batched_principal_mask_proposals(feats, threshold=0.4, coverage=0.95, rank=3
     Args:
         feats: ``(B, C, h, w)`` raw backbone features (any device).
         threshold, coverage, rank, niter: as :func:`principal_mask_proposals`.
-        generator: random generator of the principal-direction start (on ``feats.device`` or
-            the CPU; ``None`` uses the global one).
+        generator: one random stream for every image's principal-direction starts (on
+            ``feats.device`` or the CPU); ``None`` (default) gives every image its own CPU
+            generator seeded with ``START_SEED``, the stream of the per-image loop, so its masks
+            depend neither on the global seed nor on the rest of the batch.
 
     Returns:
         ``masks (B, M_max, h, w)`` (image ``b``'s masks first, zero padding after) and
@@ -100,6 +107,8 @@ def batched_principal_mask_proposals(feats, threshold=0.4, coverage=0.95, rank=3
     stalled = torch.zeros(batch, dtype=torch.long, device=feats.device)
     counts = torch.zeros(batch, dtype=torch.long, device=feats.device)
     positions = torch.arange(patches, device=feats.device)
+    generators = ([generator] * batch if generator is not None else
+                  [torch.Generator().manual_seed(START_SEED) for _ in range(batch)])
     masks, iteration = [], 0
     while True:
         active &= ((~available).sum(1) / patches) < coverage
@@ -114,7 +123,8 @@ def batched_principal_mask_proposals(feats, threshold=0.4, coverage=0.95, rank=3
         order = torch.where(free, positions, positions + patches).argsort(dim=1)
         order = order[:, :int(remaining.max())]
         rows = torch.gather(raw[index], 1, order[..., None].expand(-1, -1, channels))
-        direction = batched_first_principal_direction(rows, remaining, rank, niter, generator)
+        streams = [generators[image] for image in index.tolist()]
+        direction = batched_first_principal_direction(rows, remaining, rank, niter, streams)
         projection = (unit[index] @ direction[..., None])[..., 0] * free
         anchor = unit[index, projection.argmax(1)]  # (b, C)
         mask = _soft_mask((unit[index] @ anchor[..., None])[..., 0], free, threshold)

@@ -8,8 +8,26 @@ steps for many sets at once (each set zero-padded at the *bottom*, which leaves 
 reflection, hence every sign, unchanged), so it returns the directions ``pca_lowrank`` returns.
 It iterates on the ``C x C`` (or ``N x N``, whichever is smaller) Gram matrix instead of the
 ``N x C`` rows (:func:`gram_subspace_iteration`), so the rows are read twice, not 201 times.
+
+The mask extraction gives every image its own random stream seeded with :data:`START_SEED`
+(:func:`image_start_stream` for the per-image loop, one generator per image in the batched one),
+so an image's directions depend neither on the global seed nor on the rest of its batch.
 """
+from contextlib import contextmanager
+
 import torch
+
+START_SEED = 0  # seed of every image's stream of subspace-iteration starts
+
+
+@contextmanager
+def image_start_stream(device):
+    """Run the block on the global stream seeded with :data:`START_SEED` (``device``'s on CUDA),
+    then restore the global random state: the reference's loop after ``torch.manual_seed(0)``."""
+    devices = [device] if torch.device(device).type == 'cuda' else []
+    with torch.random.fork_rng(devices=devices):
+        torch.manual_seed(START_SEED)
+        yield
 
 
 def first_principal_direction(features, rank=3, niter=100):
@@ -22,16 +40,17 @@ def _orthonormal_basis(matrix):
     return torch.linalg.qr(matrix).Q
 
 
-def _random_start(widths, columns, rank, generator, like):
-    """``(b, columns, rank)`` Gaussian start, image ``i`` drawing ``randn(widths[i], rank)``.
+def _random_start(widths, columns, rank, generators, like):
+    """``(b, columns, rank)`` Gaussian start, image ``i`` drawing ``randn(widths[i], rank)`` from
+    ``generators[i]`` (None: the global stream).
 
     Drawing each image's block on its own, as ``pca_lowrank`` does, makes a batch of one consume
     the random stream exactly like ``pca_lowrank``.
     """
-    device = generator.device if generator is not None else torch.device('cpu')
     start = torch.zeros(len(widths), columns, rank, dtype=like.dtype)
-    for position, width in enumerate(widths):
-        start[position, :width] = torch.randn(width, rank, generator=generator, dtype=like.dtype,
+    for position, (width, source) in enumerate(zip(widths, generators)):
+        device = source.device if source is not None else torch.device('cpu')
+        start[position, :width] = torch.randn(width, rank, generator=source, dtype=like.dtype,
                                               device=device).cpu()
     return start.to(like.device)
 
@@ -73,12 +92,13 @@ def batched_first_principal_direction(features, counts, rank=3, niter=100, gener
             order ``pca_lowrank`` would see them), the rest is padding and is ignored.
         counts: ``(B,)`` number of valid rows per set (at least 1).
         rank, niter: ``q`` and ``niter`` of ``torch.pca_lowrank``.
-        generator: random generator for the subspace-iteration start (``pca_lowrank`` uses the
-            global one); on the features' device or the CPU.
+        generator: random stream of the subspace-iteration starts (on the features' device or
+            the CPU): one generator for every set, a sequence of ``B`` (one per set), or None
+            (the global stream, as ``pca_lowrank``).
 
     Returns:
-        ``(B, C)`` directions, equal up to float rounding (and, where the top singular values
-        nearly coincide, up to the random start) to ``first_principal_direction`` of each set.
+        ``(B, C)`` directions, equal up to float rounding to ``first_principal_direction`` of
+        each set drawing the same start.
     """
     batch, rows, channels = features.shape
     counts = counts.to(features.device)
@@ -88,11 +108,14 @@ def batched_first_principal_direction(features, counts, rank=3, niter=100, gener
     directions = features.new_zeros(batch, channels)
     tall = counts >= channels  # pca_lowrank works on X^T when X has fewer rows than columns
     ranks = counts.clamp(max=min(rank, channels))
+    generators = (list(generator) if isinstance(generator, (list, tuple))
+                  else [generator] * batch)
     for is_tall, q in sorted(set(zip(tall.tolist(), ranks.tolist()))):
         index = ((tall == is_tall) & (ranks == q)).nonzero().flatten()
         matrix = centred[index] if is_tall else centred[index].mT
         widths = [channels if is_tall else int(counts[image]) for image in index.tolist()]
-        start = _random_start(widths, matrix.shape[-1], q, generator, matrix)
+        start = _random_start(widths, matrix.shape[-1], q,
+                              [generators[image] for image in index.tolist()], matrix)
         basis = gram_subspace_iteration(matrix, start, niter)
         projected = (basis.mT @ matrix).cpu()  # (b, q, n): tiny, SVD on the CPU for fixed signs
         for position, (image, width) in enumerate(zip(index.tolist(), widths)):

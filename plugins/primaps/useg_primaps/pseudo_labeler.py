@@ -46,7 +46,8 @@ class PriMaPsPseudoLabeler(BasePseudoLabeler):
             on the CPU for every batch size measured (docs/performance.md; CUDA not measured).
         crf_backend: ``'auto'`` | ``'torch'`` | ``'pydensecrf'`` (see
             ``useg.postprocess.refine_with_crf``; auto = torch when the features are on CUDA).
-        crf_workers: processes for the pydensecrf CRF (None = all cores, 0/1 = serial).
+        crf_workers: processes for the pydensecrf CRF (None = the CPUs this process may use,
+            0/1 = serial).
         cpu_threads: torch intra-op threads while extracting proposals on the CPU (its loop of
             small ops stalls with several threads on a busy machine); None leaves the setting.
     """

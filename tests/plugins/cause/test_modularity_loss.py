@@ -38,3 +38,25 @@ def test_gradient_reaches_centroids_only_and_chunking_is_exact():
     chunked.backward()
     torch.testing.assert_close(chunked, full, rtol=0, atol=1e-7)
     torch.testing.assert_close(centroids.grad, grad, rtol=0, atol=1e-7)
+
+
+def test_default_is_chunked_with_the_unchunked_loss_and_gradient(monkeypatch):
+    import useg_cause.modularity_loss as module
+    torch.manual_seed(1)
+    tokens = torch.randn(2, 12, 8)
+    centroids = torch.randn(300, 8, requires_grad=True)  # 3 chunks of at most 128
+    default = ModularityLoss(0.1)
+    assert default.prototype_chunk == 128
+    splits = []
+    original_split = torch.Tensor.split
+    monkeypatch.setattr(torch.Tensor, 'split',
+                        lambda self, *args, **kwargs: splits.append(args) or original_split(
+                            self, *args, **kwargs))
+    loss = default(tokens, centroids)
+    monkeypatch.undo()
+    assert splits == [(128,)]
+    (grad,) = torch.autograd.grad(loss, centroids)
+    reference = ModularityLoss(0.1, prototype_chunk=None)(tokens, centroids)
+    (reference_grad,) = torch.autograd.grad(reference, centroids)
+    assert torch.equal(loss, reference)
+

@@ -127,13 +127,39 @@ def test_labeler_restores_the_thread_setting():
     assert torch.get_num_threads() == threads
 
 
-def test_single_image_batch_consumes_the_random_stream_like_pca_lowrank():
-    noise = torch.randn(32, 5, 5, generator=torch.Generator().manual_seed(3))
-    torch.manual_seed(0)
-    reference = principal_mask_proposals(noise, niter=3)
-    torch.manual_seed(0)
-    masks, counts = batched_principal_mask_proposals(noise[None], niter=3)
-    assert int(counts) == len(reference) and torch.equal(masks[0], reference)
+def smooth_scene(seed, channels=32, size=11):
+    """Features ``(C, size, size)``: bicubic upsampling of a 3x3 random grid."""
+    coarse = torch.randn(1, channels, 3, 3, generator=torch.Generator().manual_seed(seed))
+    return torch.nn.functional.interpolate(coarse, size=(size, size), mode='bicubic',
+                                           align_corners=False)[0]
+
+
+def test_masks_do_not_depend_on_the_seed_or_the_batch(monkeypatch):
+    import contextlib
+    import useg_primaps.mask_proposals as module
+    scenes = [region_scene(seed, noise=1.0)[0][:, :11, :11] for seed in range(3)]
+    scenes += [smooth_scene(seed) for seed in range(3)]
+    torch.manual_seed(123)
+    per_image = [principal_mask_proposals(scene, niter=20) for scene in scenes]
+    state = torch.random.get_rng_state()
+    assert torch.equal(principal_mask_proposals(scenes[3], niter=20), per_image[3])
+    assert torch.equal(torch.random.get_rng_state(), state)  # the global stream is untouched
+    with monkeypatch.context() as patch:  # the reference loop on the global stream, seed 0
+        patch.setattr(module, 'image_start_stream', lambda device: contextlib.nullcontext())
+        for scene, masks in zip(scenes, per_image):
+            torch.manual_seed(0)
+            assert torch.equal(module.principal_mask_proposals(scene, niter=20), masks)
+    compositions = [[0, 1, 2, 3, 4, 5], [5, 3, 1], [4, 0], [2, 2, 5, 1], [3]]
+    for seed in range(3):
+        for composition in compositions:
+            torch.manual_seed(seed)
+            masks, counts = batched_principal_mask_proposals(
+                torch.stack([scenes[index] for index in composition]), niter=20)
+            for position, index in enumerate(composition):
+                reference = per_image[index]
+                assert int(counts[position]) == len(reference)
+                torch.testing.assert_close(masks[position, :len(reference)], reference,
+                                           atol=1e-5, rtol=0)
 
 
 def test_median_filter_and_background_channel_by_hand():
