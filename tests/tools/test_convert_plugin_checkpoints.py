@@ -102,3 +102,44 @@ def test_plugin_file_without_backbone_is_a_key_error(tmp_path, method):
                else dict(net_model_state_dict={'cluster1.0.bias': torch.zeros(CODE)}), src)
     with pytest.raises(Exception, match=f'is not a released {method} checkpoint: .*no DINO ViT'):
         convert_checkpoint.main(['--from', method, src, str(tmp_path / 'out.pth')])
+
+
+def released_vit(prefix, width):
+    """Zero ViT tensors of a released DINO ViT-?/8 (12 blocks, 224 px) under ``prefix``."""
+    state = {f'{prefix}{key}': torch.zeros(1) for key in convert_checkpoint.backbone_keys(
+        {f'net.model.blocks.{block}.norm1.weight': 0 for block in range(12)})}
+    state[f'{prefix}patch_embed.proj.weight'] = torch.zeros(width, 3, 8, 8)
+    state[f'{prefix}pos_embed'] = torch.zeros(1, 28 * 28 + 1, width)
+    state[f'{prefix}blocks.0.mlp.fc1.weight'] = torch.zeros(4 * width, width)
+    return state
+
+
+@pytest.mark.parametrize('clusters, config', [
+    (32, 'configs/eagle/eagle_dino_vitb8_cocostuff27.py'),
+    (28, 'configs/eagle/eagle_dino_vitb8_cityscapes27.py')])
+def test_eagle_released_shapes_name_the_shipped_config(clusters, config):
+    state = released_vit('net.model.', 768)
+    state.update({'net.cluster1.0.weight': torch.zeros(512, 3 * 768, 1, 1),
+                  'linear_probe.weight': torch.zeros(27, 512, 1, 1),
+                  'cluster_probe.clusters': torch.zeros(clusters, 512),
+                  'train_cluster_probe_eigen.clusters': torch.zeros(clusters, 3)})
+    info = discover_plugins()['eagle'].convert_reference_checkpoint(state)
+    assert (info['arch'], info['num_classes'], info['code_channels']) == ('dino_vitb8', 27, 512)
+    assert info['config'] == config
+    assert info['cfg_options']['model.key_blocks'] == (-3, -2, -1)
+
+
+@pytest.mark.parametrize('width, classes, code, config, pool', [
+    (384, 27, 512, None, 2048),  # COCO-Stuff and Cityscapes ViT-S/8: same shapes
+    (768, 27, 512, 'configs/hp/hp_dino_vitb8_cityscapes27.py', 2048),
+    (768, 3, 256, 'configs/hp/hp_dino_vitb8_potsdam3.py', 1024)])
+def test_hp_released_shapes_name_the_shipped_config(width, classes, code, config, pool):
+    state = released_vit('net_model_state_dict.model.', width)
+    state.update({'net_model_state_dict.cluster1.0.weight': torch.zeros(code, width, 1, 1),
+                  'linear_model_state_dict.linear_probe.weight': torch.zeros(classes, code),
+                  'cluster_model_state_dict.clusters': torch.zeros(classes, code)})
+    info = discover_plugins()['hp'].convert_reference_checkpoint(state)
+    assert info['num_classes'] == classes and info['code_channels'] == code
+    assert info['config'] == config
+    assert info['state_dict']['pool_code'].shape == (pool, code)
+    assert info['state_dict']['pool_feats'].shape == (pool, width)

@@ -39,7 +39,8 @@ def convert_reference_checkpoint(state_dict):
     classes = converted['linear_probe.conv.weight'].shape[0]
     candidates = [shipped for (name, k, d, _), shipped in CONFIGS.items()
                   if (name, k, d) == (arch, classes, code)]
-    config, pool_size = (candidates or [(None, DEFAULT_POOL_SIZE)])[0]
+    config = candidates[0][0] if len(candidates) == 1 else None  # ViT-S/8 COCO = Cityscapes shapes
+    pool_size = candidates[0][1] if candidates else DEFAULT_POOL_SIZE  # equal among candidates
     converted['pool_feats'] = torch.zeros(pool_size, width)
     converted['pool_code'] = torch.zeros(pool_size, code)
     converted['projector.weight'] = torch.eye(code)  # project_head is not saved by the reference
