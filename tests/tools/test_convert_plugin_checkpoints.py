@@ -37,7 +37,8 @@ def eagle_file(path):
                   'project_head.weight': rand(generator, CODE, CODE),
                   'project_head.bias': rand(generator, CODE),
                   'train_cluster_probe_eigen.clusters': rand(generator, EIGEN_CLUSTERS, EIGEN - 1),
-                  'train_cluster_probe_eigen_aug.clusters': rand(generator, EIGEN_CLUSTERS, EIGEN - 1),
+                  'train_cluster_probe_eigen_aug.clusters':
+                      rand(generator, EIGEN_CLUSTERS, EIGEN - 1),
                   'decoder.weight': rand(generator, 2 * WIDTH, CODE, 1, 1),
                   'learned_centroids': rand(generator, CLASSES, CODE)})
     torch.save(dict(state_dict=state, epoch=3), path)
@@ -47,7 +48,8 @@ def eagle_file(path):
             'eigen_probe_aug.clusters': state['train_cluster_probe_eigen_aug.clusters'],
             'cluster_probe.clusters': state['cluster_probe.clusters'],
             'linear_probe.conv.weight': state['linear_probe.weight'],
-            'backbone.encoder.blocks.1.attn.qkv.weight': state['net.model.blocks.1.attn.qkv.weight']}
+            'backbone.encoder.blocks.1.attn.qkv.weight':
+                state['net.model.blocks.1.attn.qkv.weight']}
 
 
 def hp_file(path):
@@ -61,7 +63,8 @@ def hp_file(path):
     torch.save(dict(net_model_state_dict=net,
                     linear_model_state_dict={'module.linear_probe.weight': linear,
                                              'module.linear_probe.bias': rand(generator, CLASSES)},
-                    cluster_model_state_dict={'module.clusters': rand(generator, CLUSTERS, CODE)},
+                    cluster_model_state_dict={
+                        'module.clusters': rand(generator, CLUSTERS, CODE)},
                     epoch=2), path)
     return {'head.linear.weight': net['module.cluster1.0.weight'],
             'ema_head.nonlinear.2.weight': net['module.ema_model2.2.weight'],

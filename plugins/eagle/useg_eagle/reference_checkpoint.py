@@ -1,4 +1,5 @@
-"""A released EAGLE Lightning ``state_dict`` (whole model) -> a useg checkpoint (``useg convert-checkpoint``)."""
+"""A released EAGLE Lightning ``state_dict`` (whole model) -> a useg checkpoint
+(``useg convert-checkpoint --from eagle``)."""
 import torch
 
 from useg.tools.convert_checkpoint import BACKBONE_SOURCE, BACKBONE_TARGET, infer_vit_arch
@@ -37,8 +38,7 @@ def convert_reference_checkpoint(state_dict):
                'num_clusters': clusters, 'model.eigen_clusters': eigen.shape[0],
                'model.num_eigenvectors': eigen.shape[1] + 1,
                'model.key_blocks': tuple(range(-levels, 0))}
-    candidates = [(dataset, path) for (name, k, d, dataset), path in CONFIGS.items()
-                  if (name, k, d) == (arch, classes, code) and NUM_CLUSTERS[dataset] == clusters]
-    config = (candidates or [(None, None)])[0][1]
+    config = next((path for (name, k, d, dataset), path in CONFIGS.items()
+                   if (name, k, d, NUM_CLUSTERS[dataset]) == (arch, classes, code, clusters)), None)
     return dict(state_dict=converted, arch=arch, num_classes=classes, code_channels=code,
                 config=config, template='eagle/tiny_synthetic.py', cfg_options=options)

@@ -6,10 +6,11 @@ from useg.tools.convert_checkpoint import BACKBONE_TARGET, infer_vit_arch
 from .checkpoint import SECTIONS, convert_reference_state_dict
 
 VIT_PREFIX = 'model.'  # the DINO ViT inside net_model_state_dict
-CONFIGS = {('dino_vitb8', 27, 512, 'cityscapes'): ('configs/hp/hp_dino_vitb8_cityscapes27.py', 2048),
-           ('dino_vitb8', 3, 256, 'potsdam'): ('configs/hp/hp_dino_vitb8_potsdam3.py', 1024),
-           ('dino_vits8', 27, 512, 'cityscapes'): ('configs/hp/hp_dino_vits8_cityscapes27.py', 2048),
-           ('dino_vits8', 27, 512, 'cocostuff'): ('configs/hp/hp_dino_vits8_cocostuff27.py', 2048)}
+CONFIGS = {  # (arch, K, D, dataset) -> (shipped config, its pool_size)
+    ('dino_vitb8', 27, 512, 'cityscapes'): ('configs/hp/hp_dino_vitb8_cityscapes27.py', 2048),
+    ('dino_vitb8', 3, 256, 'potsdam'): ('configs/hp/hp_dino_vitb8_potsdam3.py', 1024),
+    ('dino_vits8', 27, 512, 'cityscapes'): ('configs/hp/hp_dino_vits8_cityscapes27.py', 2048),
+    ('dino_vits8', 27, 512, 'cocostuff'): ('configs/hp/hp_dino_vits8_cocostuff27.py', 2048)}
 DEFAULT_POOL_SIZE = 2048
 
 
