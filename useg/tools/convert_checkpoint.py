@@ -148,8 +148,14 @@ def read_released_file(src, allow_pickle=False):
 
 
 def source_state_dict(checkpoint, src):
-    """The tensors of ``checkpoint['state_dict']`` (everything else in the file is ignored)."""
+    """The tensors of ``checkpoint['state_dict']`` (everything else in the file is ignored); a
+    file without one (HP's ``ckpt.pth``) gives its ``*_state_dict`` sections as
+    ``<section>.<key>``."""
     state = checkpoint.get('state_dict') if isinstance(checkpoint, dict) else None
+    if state is None and isinstance(checkpoint, dict):
+        state = {f'{section}.{key}': value for section, part in checkpoint.items()
+                 if section.endswith('_state_dict') and isinstance(part, dict)
+                 for key, value in part.items()} or None
     if not isinstance(state, dict):
         raise UsegError(f'{src} holds no state_dict: not a released Lightning checkpoint')
     return {key: value for key, value in state.items() if isinstance(value, torch.Tensor)}
