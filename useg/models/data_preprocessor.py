@@ -33,14 +33,24 @@ class UsegDataPreProcessor(SegDataPreProcessor):
         padded = []
         for image in inputs:
             pad = (0, width - image.shape[2], 0, height - image.shape[1])
-            one = super().forward(dict(inputs=[image]), False)['inputs']
-            padded.append(F.pad(one, pad, value=self.pad_val))
+            padded.append(F.pad(self.normalised(image), pad, value=self.pad_val))
         samples = data.get('data_samples')
         if samples is not None:
             samples = self.cast_data(samples)
             for shape, input_shape, sample in zip(shapes, own, samples):
                 sample.set_metainfo(dict(img_shape=shape, input_shape=input_shape))
         return dict(inputs=torch.cat(padded), data_samples=samples)
+
+    def normalised(self, image):
+        """``(3, H, W)`` as read -> ``(1, 3, H, W)`` float on the device, channels converted and
+        normalised as mmseg's preprocessor does."""
+        image = self.cast_data(image)
+        if self.channel_conversion and image.size(0) == 3:
+            image = image[[2, 1, 0], ...]
+        image = image.float()
+        if self._enable_normalize:
+            image = (image - self.mean) / self.std
+        return image[None]
 
 
 def is_padded(inputs, data_samples):
