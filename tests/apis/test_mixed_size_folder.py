@@ -7,8 +7,10 @@ import numpy as np
 import pytest
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-# (height, width, kind): landscape, portrait, odd sizes (not multiples of the patch size 8)
-IMAGES = [(40, 64, 'rgb'), (72, 48, 'grey'), (57, 57, 'rgba'), (48, 90, 'rgb16'), (61, 43, 'rgb')]
+# (height, width, kind): landscape, portrait, odd sizes (not multiples of the patch size 8) and
+# one smaller than the crop
+IMAGES = [(40, 64, 'rgb'), (72, 48, 'grey'), (57, 57, 'rgba'), (48, 90, 'rgb16'), (61, 43, 'rgb'),
+          (12, 12, 'rgb')]
 
 
 def write_image(path, height, width, kind, rng):
@@ -63,7 +65,7 @@ def test_preprocessor_pads_only_mixed_evaluation_batches():
     assert [s.img_shape for _, (s,) in batches] == [(13, 24), (32, 9)]
 
 
-@pytest.mark.parametrize('method', ['baseline', 'stego'])
+@pytest.mark.parametrize('method', ['baseline', 'stego', 'primaps'])
 def test_mixed_size_folder_trains_tests_and_infers(method, photo_folder, tmp_path, train_test):
     from useg.apis import init_segmentor, segment_images
     config = tmp_path / 'my_method.py'
