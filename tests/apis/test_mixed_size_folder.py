@@ -79,3 +79,32 @@ def test_mixed_size_folder_trains_tests_and_infers(method, photo_folder, tmp_pat
     model = init_segmentor(str(config), osp.join(work_dir, 'iter_2.pth'), device='cpu')
     written = segment_images(model, [osp.join(photo_folder, 'imgs', 'val')], str(tmp_path / 'infer'))
     assert len(written) == len(IMAGES)
+
+
+def test_mixed_batch_predicts_each_image_as_alone(photo_folder, tmp_path, train_test):
+    import torch
+    from mmseg.structures import SegDataSample
+    from useg.apis import init_segmentor
+    config = tmp_path / 'my_method.py'
+    config.write_text(f"_base_ = [{f'{REPO_ROOT}/configs/baseline/tiny_synthetic.py'!r}]\n"
+                      f"own_data = dict(data_root={photo_folder!r}, num_classes=4, crop_size=32)\n"
+                      "model = dict(test_cfg=dict(crf=False))\n")
+    work_dir = str(tmp_path / 'work_dir')
+    train_test(str(config), cfg_options={'train_cfg.max_iters': 2, 'train_cfg.val_interval': 2,
+                                          'default_hooks.checkpoint.interval': 2},
+               work_dir=work_dir, data_root=photo_folder)
+    model = init_segmentor(str(config), osp.join(work_dir, 'iter_2.pth'), device='cpu')
+    images = [torch.randint(0, 256, (3, 40, 64), dtype=torch.uint8),
+              torch.randint(0, 256, (3, 21, 30), dtype=torch.uint8)]
+
+    def samples(shapes):
+        return [SegDataSample(metainfo=dict(img_shape=shape, ori_shape=shape)) for shape in shapes]
+
+    with torch.no_grad():
+        batch = model.test_step(dict(inputs=images, data_samples=samples([(40, 64), (21, 30)])))
+        alone = [model.test_step(dict(inputs=[image], data_samples=samples([image.shape[1:]])))[0]
+                 for image in images]
+    assert batch[0].seg_logits.data.shape[-2:] == (40, 64)
+    assert batch[1].seg_logits.data.shape[-2:] == (21, 30)
+    for mixed, single in zip(batch, alone):
+        torch.testing.assert_close(mixed.seg_logits.data, single.seg_logits.data)
