@@ -37,7 +37,8 @@ def photo_folder(tmp_path_factory):
         os.makedirs(osp.join(root, 'imgs', split))
         os.makedirs(osp.join(root, 'labels', split))
         for index, (height, width, kind) in enumerate(IMAGES):
-            write_image(osp.join(root, 'imgs', split, f'photo{index}.png'), height, width, kind, rng)
+            write_image(osp.join(root, 'imgs', split, f'photo{index}.png'), height, width, kind,
+                        rng)
             label = rng.integers(0, 4, (height, width), dtype=np.uint8)
             label[:3] = 255
             Image.fromarray(label).save(osp.join(root, 'labels', split, f'photo{index}.png'))
@@ -77,7 +78,8 @@ def test_mixed_size_folder_trains_tests_and_infers(method, photo_folder, tmp_pat
                          work_dir=work_dir, data_root=photo_folder)
     assert any(key.endswith('mIoU') for key in metrics), metrics
     model = init_segmentor(str(config), osp.join(work_dir, 'iter_2.pth'), device='cpu')
-    written = segment_images(model, [osp.join(photo_folder, 'imgs', 'val')], str(tmp_path / 'infer'))
+    written = segment_images(model, [osp.join(photo_folder, 'imgs', 'val')],
+                             str(tmp_path / 'infer'))
     assert len(written) == len(IMAGES)
 
 
