@@ -81,6 +81,9 @@ def test_mixed_size_folder_trains_tests_and_infers(method, photo_folder, tmp_pat
     written = segment_images(model, [osp.join(photo_folder, 'imgs', 'val')],
                              str(tmp_path / 'infer'))
     assert len(written) == len(IMAGES)
+    from PIL import Image
+    sizes = sorted(Image.open(path).size[::-1] for path in written)
+    assert sizes == sorted((height, width) for height, width, _ in IMAGES)
 
 
 def test_mixed_batch_predicts_each_image_as_alone(photo_folder, tmp_path, train_test):
