@@ -10,6 +10,7 @@ from mmseg.models.segmentors import BaseSegmentor
 from useg.registry import MODELS
 from useg.utils import UsegError
 
+from .data_preprocessor import is_padded, unpadded_batches
 from .utils import backbone_autocast_dtype, feature_channels, with_in_channels
 
 DEFAULT_TEST_CFG = dict(flip=False, alpha=2.0, crf=False, crf_iterations=10, crf_workers=None,
@@ -215,11 +216,16 @@ class UnsupervisedSegmentor(BaseSegmentor):
 
         The backbone runs only in :meth:`predict_code` (once per view: 1, or 2 with ``flip``).
         Then, per sample, :meth:`sample_code` -> :meth:`predict_sample` (which returns the CRF
-        unaries), then :meth:`extra_predictions` on the whole batch, then the dense CRF.
+        unaries), then :meth:`extra_predictions` on the whole batch, then the dense CRF. A batch
+        padded from images of different sizes is predicted image by image, each unpadded.
         """
         self.check_test_cfg()
         if data_samples is None:
             data_samples = [self.sample_without_meta(inputs) for _ in range(len(inputs))]
+        if is_padded(inputs, data_samples):  # images of different sizes: each at its own size
+            for image, samples in unpadded_batches(inputs, data_samples):
+                self.predict(image, samples)
+            return data_samples
         input_size = tuple(inputs.shape[-2:])
         code = self.predict_code(inputs)
         images = self.unnormalised_images(inputs) if self.test_cfg['crf'] else None

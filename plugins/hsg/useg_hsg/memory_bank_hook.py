@@ -4,6 +4,7 @@ import torch.nn.functional as F
 from mmengine.hooks import Hook
 from mmengine.logging import print_log
 
+from useg.models.data_preprocessor import unpadded_batches
 from useg.registry import HOOKS
 from .segment_retrieval import IGNORE_INDEX, majority_labels
 
@@ -43,9 +44,10 @@ class SegmentMemoryBankHook(Hook):
         prototypes, labels = [], []
         for batch in loader:
             data = model.data_preprocessor(batch, False)
-            samples = data['data_samples']
-            for sample, (segment_map, segment_prototypes) in zip(
-                    samples, model.image_segments(data['inputs'], samples)):
+            segments = [(sample, segment) for inputs, samples in
+                        unpadded_batches(data['inputs'], data['data_samples'])
+                        for sample, segment in zip(samples, model.image_segments(inputs, samples))]
+            for sample, (segment_map, segment_prototypes) in segments:
                 target = sample.gt_sem_seg.data[0].to(segment_map.device)
                 height, width = tuple(sample.metainfo['img_shape'])[:2]
                 segment_map = F.interpolate(segment_map[None, None, :height, :width].float(),

@@ -1,12 +1,12 @@
 """Data preprocessor that lays the views of each image next to each other in the batch."""
-from mmseg.models.data_preprocessor import SegDataPreProcessor
+from useg.models.data_preprocessor import UsegDataPreProcessor
 
 from useg.registry import MODELS
 
 
 @MODELS.register_module()
-class MultiViewSegDataPreProcessor(SegDataPreProcessor):
-    """``SegDataPreProcessor`` that, in training, expands samples packed by
+class MultiViewSegDataPreProcessor(UsegDataPreProcessor):
+    """``UsegDataPreProcessor`` that, in training, expands samples packed by
     :class:`PackMultiViewInputs` into ``B * V`` views ordered ``(v0, v1, v0, v1, ...)``."""
 
     def forward(self, data, training=False):

@@ -9,7 +9,7 @@ code_dim = 16
 model = dict(
     type='TemplateSegmentor',
     num_classes=num_classes,
-    data_preprocessor=dict(type='SegDataPreProcessor', mean=[123.675, 116.28, 103.53],
+    data_preprocessor=dict(type='UsegDataPreProcessor', mean=[123.675, 116.28, 103.53],
                            std=[58.395, 57.12, 57.375], bgr_to_rgb=True, pad_val=0,
                            seg_pad_val=255, size_divisor=8),
     backbone=dict(type='DINOViT', arch='vit_tiny_p8', init_cfg=None),  # random weights

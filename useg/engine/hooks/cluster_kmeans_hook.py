@@ -8,6 +8,7 @@ from mmengine.hooks import Hook
 from torch.utils.data import DataLoader
 
 from useg.registry import DATASETS, HOOKS
+from useg.models.data_preprocessor import unpadded_batches
 from useg.utils import UsegError
 from ..rng_state import capture_rng_state, restore_rng_state
 
@@ -100,18 +101,19 @@ class ClusterKMeansHook(Hook):
         points = []
         for data_batch in loader:
             data = model.data_preprocessor(data_batch, False)
-            with torch.no_grad():
-                code = model.predict_code(data['inputs'])
-            if not isinstance(code, torch.Tensor) or code.ndim != 4:
-                raise UsegError(f'ClusterKMeansHook: {type(model).__name__}.predict_code returns '
-                                f'{type(code).__name__}, not a (B, D, h, w) tensor')
-            scale = code.shape[-1] / data['inputs'].shape[-1]
-            for code_i, sample in zip(code.float().cpu(), data['data_samples']):
-                height, width = sample.metainfo.get('img_shape', data['inputs'].shape[-2:])[:2]
-                code_i = code_i[:, :math.ceil(height * scale), :math.ceil(width * scale)]
-                tokens = code_i.flatten(1).T  # (h * w, D), the preprocessor's padding dropped
-                keep = torch.randperm(len(tokens), generator=generator)[:per_image]
-                points.append(tokens[keep])
+            for inputs, samples in unpadded_batches(data['inputs'], data['data_samples']):
+                with torch.no_grad():
+                    code = model.predict_code(inputs)
+                if not isinstance(code, torch.Tensor) or code.ndim != 4:
+                    raise UsegError(f'ClusterKMeansHook: {type(model).__name__}.predict_code '
+                                    f'returns {type(code).__name__}, not a (B, D, h, w) tensor')
+                scale = code.shape[-1] / inputs.shape[-1]
+                for code_i, sample in zip(code.float().cpu(), samples):
+                    height, width = sample.metainfo.get('img_shape', inputs.shape[-2:])[:2]
+                    code_i = code_i[:, :math.ceil(height * scale), :math.ceil(width * scale)]
+                    tokens = code_i.flatten(1).T  # (h * w, D), the preprocessor's padding dropped
+                    keep = torch.randperm(len(tokens), generator=generator)[:per_image]
+                    points.append(tokens[keep])
         if not points:
             raise UsegError('ClusterKMeansHook: the training set yielded no image')
         return torch.cat(points)
