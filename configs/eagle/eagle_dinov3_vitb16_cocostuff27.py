@@ -1,8 +1,0 @@
-# EAGLE on DINOv3 ViT-B/16, COCO-Stuff-27: a useg extension -- no paper reports this row.
-# EAGLE's COCO-Stuff-27 setting (keys of the last three blocks, before RoPE) with the frozen DINOv3
-# ViT-B/16 and 320 px train crops (20 x 20 tokens; the paper: 224 px at /8, 28 x 28).
-# The weights carry Meta's DINOv3 License (see configs/_base_/models/backbones/dinov3_vitb16.py).
-#   python tools/train.py configs/eagle/eagle_dinov3_vitb16_cocostuff27.py
-_base_ = ['./_base_/cocostuff27.py', '../_base_/models/backbones/dinov3_vitb16.py']
-crop_size = 320  # a multiple of the patch size 16
-key_channels = 2304
