@@ -68,10 +68,11 @@ def _take_tool_flags(argv):
 
 def run_cli(main):
     """Run a tool's ``main()``; known user errors print ``error: ...`` and exit with status 1
-    (with ``--debug`` they keep their traceback)."""
+    (with ``--debug`` they keep their traceback). A process group the tool joined is left after
+    ``main()`` returns."""
     _take_tool_flags(sys.argv)
     try:
-        return main()
+        result = main()
     except Exception as error:  # noqa: BLE001 - re-raised unless it is a known user error
         message = explain(error)
         if message is None or DEBUG['enabled']:
@@ -80,3 +81,6 @@ def run_cli(main):
         sys.exit(1)
     finally:
         DEBUG['enabled'] = False
+    from .distributed import close_distributed
+    close_distributed()
+    return result
