@@ -1,19 +1,11 @@
-# DepthG on cityscapes27: the dataset base plus LoadDepthMap in the training pipeline (after the label, so
-# the depth follows the same resize and crop), the training set wrapped in KNNPairDataset (7
-# neighbours; the neighbour's depth comes with it). The KNN table is extracted without depth.
+# DepthG on cityscapes27: the dataset base with the depth training pipeline of ./depth_training.py, the
+# training set wrapped in KNNPairDataset (7 neighbours; the neighbour's depth comes with it). The
+# KNN table is extracted with the dataset's own pipeline, without depth.
 # Depth maps: <depth_root>/<image stem>.png for every training image (`useg precompute CONFIG`
 # with depth_maps.model_dir set, or written by any depth model; plugins/depthg/README.md).
-_base_ = ['../depthg_base.py', '../../_base_/datasets/cityscapes27.py']
+_base_ = ['../depthg_base.py', '../../_base_/datasets/cityscapes27.py', './depth_training.py']
 depth_root = 'data/cityscapes/cropped/five_crop_0.5/depth/train'
-train_pipeline = [
-    dict(type='${image_loader}'),
-    dict(type='${label_loader}'),
-    dict(type='LoadDepthMap', scale='${depth_scale}', depth_root='${depth_root}',
-         suffix='${depth_suffix}'),
-    dict(type='PILResizeShortSide', scale='${crop_size}', interpolation='${resize_interpolation}'),
-    dict(type='TorchvisionCenterCrop', crop_size='${crop_size}'),
-    dict(type='PackSegInputs'),
-]
+train_pipeline = '${depth_train_pipeline}'
 knn = dict(pipeline={{_base_.train_pipeline}})
 train_dataloader = dict(batch_size=32,
                         dataset=dict(_delete_=True, type='KNNPairDataset', knn='${knn}',
