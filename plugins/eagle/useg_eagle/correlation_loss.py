@@ -1,20 +1,10 @@
 """EAGLE's two-term correlation loss with data-dependent (differentiable) shifts."""
 import torch
-import torch.nn.functional as F
 from torch import nn
 
 from useg.registry import MODELS
-from useg_stego import draw_negative_indices, sample_locations
-
-NORM_EPS = 1e-10
-NO_CLAMP_MIN = -9999.0
-STABILIZE_MAX = 0.8
-
-
-def _correlation(first, second):
-    """``(N, C, H, W)`` x ``(N, C, I, J)`` -> ``(N, H, W, I, J)`` cosine correlations (eps 1e-10)."""
-    return torch.einsum('nchw,ncij->nhwij', F.normalize(first, dim=1, eps=NORM_EPS),
-                        F.normalize(second, dim=1, eps=NORM_EPS))
+from useg_stego import (correlation_loss_map, cosine_correlation, draw_negative_indices,
+                        feature_correlation, sample_locations, uniform_coords)
 
 
 @MODELS.register_module()
@@ -61,26 +51,18 @@ class EAGLECorrelationLoss(nn.Module):
         Returns:
             ``(loss_map, code_corr)``, both ``(N, S, S, S, S)``.
         """
-        with torch.no_grad():
-            feat_corr = _correlation(f1, f2)
-            if self.pointwise:
-                global_mean = feat_corr.mean()
-                feat_corr = feat_corr - feat_corr.mean(dim=(3, 4), keepdim=True)
-                feat_corr = feat_corr - feat_corr.mean() + global_mean
-        code_corr = _correlation(c1, c2)
+        feat_corr = feature_correlation(f1, f2, self.pointwise)
+        code_corr = cosine_correlation(c1, c2)
         if positive:
             shift = (feat_corr.mean() - code_corr.mean() - self.shift_bias).abs()
         else:
             shift = (feat_corr.mean() + code_corr.mean() - self.shift_bias) * self.shift_value
-        min_value = 0.0 if self.zero_clamp else NO_CLAMP_MIN
-        max_value = STABILIZE_MAX if self.stabilize else None
-        loss_map = -code_corr.clamp(min_value, max_value) * (feat_corr - shift)
+        loss_map = correlation_loss_map(code_corr, feat_corr, shift, self.zero_clamp, self.stabilize)
         return loss_map, code_corr
 
     def draw_coords(self, batch_size, device):
         """Uniform locations ``(B, S, S, 2)`` in [-1, 1]."""
-        shape = (batch_size, self.feature_samples, self.feature_samples, 2)
-        return torch.rand(shape, device=device) * 2 - 1
+        return uniform_coords(batch_size, self.feature_samples, device)
 
     def forward(self, feats, feats_pos, feats_aug, code, code_pos, code_aug, coords1=None,
                 coords2=None, coords3=None, perms=None):

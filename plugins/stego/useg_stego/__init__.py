@@ -4,7 +4,10 @@ Importing it registers ``STEGOCorrelationLoss`` and ``STEGOSegmentor`` in ``useg
 (and makes sure ``KNNPairDataset`` is registered in ``DATASETS``).
 """
 import useg.neighbors  # noqa: F401  (registers KNNPairDataset)
-from .correlation_loss import STEGOCorrelationLoss, draw_negative_indices, sample_locations
+from .correlation_loss import (STEGOCorrelationLoss, correlation_loss_map, cosine_correlation,
+                               draw_negative_indices, feature_correlation, sample_locations,
+                               uniform_coords)
 from .stego_segmentor import STEGOSegmentor
 
-__all__ = ['STEGOCorrelationLoss', 'STEGOSegmentor', 'draw_negative_indices', 'sample_locations']
+__all__ = ['STEGOCorrelationLoss', 'STEGOSegmentor', 'correlation_loss_map', 'cosine_correlation',
+           'draw_negative_indices', 'feature_correlation', 'sample_locations', 'uniform_coords']

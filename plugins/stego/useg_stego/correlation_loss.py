@@ -20,6 +20,37 @@ def _correlation(first, second):
     return torch.einsum('nchw,ncij->nhwij', first, second)
 
 
+def cosine_correlation(first, second):
+    """``(N, C, H, W)`` x ``(N, C, I, J)`` -> ``(N, H, W, I, J)`` cosine correlations (eps 1e-10)."""
+    return _correlation(_normalize(first), _normalize(second))
+
+
+def feature_correlation(f1, f2, pointwise):
+    """STEGO's target: the cosine correlation of features ``(N, C, H, W)`` x ``(N, C, I, J)``
+    (no gradient), centred per query location when ``pointwise`` (global mean kept) ->
+    ``(N, H, W, I, J)``."""
+    with torch.no_grad():
+        feat_corr = cosine_correlation(f1, f2)
+        if pointwise:
+            global_mean = feat_corr.mean()
+            feat_corr = feat_corr - feat_corr.mean(dim=(3, 4), keepdim=True)
+            feat_corr = feat_corr - feat_corr.mean() + global_mean
+    return feat_corr
+
+
+def correlation_loss_map(code_corr, feat_corr, shift, zero_clamp, stabilize):
+    """``-clamp(code_corr) * (feat_corr - shift)``: clamped at 0 (``zero_clamp``, else -9999) from
+    below and at 0.8 from above with ``stabilize``; ``shift`` a float or a tensor."""
+    min_value = 0.0 if zero_clamp else NO_CLAMP_MIN
+    max_value = STABILIZE_MAX if stabilize else None
+    return -code_corr.clamp(min_value, max_value) * (feat_corr - shift)
+
+
+def uniform_coords(batch_size, samples, device=None):
+    """Uniform sample locations ``(B, S, S, 2)`` in [-1, 1]."""
+    return torch.rand((batch_size, samples, samples, 2), device=device) * 2 - 1
+
+
 def sample_locations(tensor, coords):
     """Bilinear samples of ``tensor (B, C, H, W)`` at ``coords (B, S, S, 2)`` in [-1, 1].
 
@@ -89,22 +120,14 @@ class STEGOCorrelationLoss(nn.Module):
             ``(loss_map, code_corr)``, both ``(N, H, W, I, J)``: ``-clamp(code_corr) * (feat_corr - b)``
             and the unclamped code correlation.
         """
-        with torch.no_grad():
-            feat_corr = _correlation(_normalize(f1), _normalize(f2))
-            if self.pointwise:
-                global_mean = feat_corr.mean()
-                feat_corr = feat_corr - feat_corr.mean(dim=(3, 4), keepdim=True)
-                feat_corr = feat_corr - feat_corr.mean() + global_mean
-        code_corr = _correlation(_normalize(c1), _normalize(c2))
-        min_value = 0.0 if self.zero_clamp else NO_CLAMP_MIN
-        max_value = STABILIZE_MAX if self.stabilize else None
-        loss_map = -code_corr.clamp(min_value, max_value) * (feat_corr - shift)
+        feat_corr = feature_correlation(f1, f2, self.pointwise)
+        code_corr = cosine_correlation(c1, c2)
+        loss_map = correlation_loss_map(code_corr, feat_corr, shift, self.zero_clamp, self.stabilize)
         return loss_map, code_corr
 
     def draw_coords(self, batch_size, device):
         """Uniform locations ``(B, S, S, 2)`` in [-1, 1]."""
-        shape = (batch_size, self.feature_samples, self.feature_samples, 2)
-        return torch.rand(shape, device=device) * 2 - 1
+        return uniform_coords(batch_size, self.feature_samples, device)
 
     def _check_inputs(self, feats, feats_pos, code, code_pos, coords1, coords2, perms):
         batch_size = feats.shape[0]
