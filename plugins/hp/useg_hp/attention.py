@@ -12,6 +12,12 @@ def patch_attention_logits(backbone, images):
     sides multiples of the patch. Returns ``(B, heads, n, n)`` float32, patch rows and columns
     only (prefix tokens dropped), ``n = (H / p)·(W / p)``.
     """
+    return features_and_attention_logits(backbone, images)[1]
+
+
+@torch.no_grad()
+def features_and_attention_logits(backbone, images):
+    """One backbone pass -> ``(backbone.forward_features(images), patch_attention_logits)``."""
     encoder = backbone.encoder
     block = encoder.blocks[backbone.out_block]
     captured = {}
@@ -21,10 +27,10 @@ def patch_attention_logits(backbone, images):
 
     handle = block.register_forward_pre_hook(capture)
     try:
-        backbone.forward_features(images)
+        outputs = backbone.forward_features(images)
     finally:
         handle.remove()
     queries, keys = queries_and_keys(block, captured['x'])
     prefix = encoder.num_prefix_tokens
     scores = (queries[:, :, prefix:] @ keys[:, :, prefix:].transpose(-2, -1)) * block.attn.scale
-    return scores.float()
+    return outputs, scores.float()

@@ -11,7 +11,7 @@ from useg.models import UnsupervisedSegmentor
 from useg.registry import MODELS
 from useg.utils import ema_update
 
-from .attention import patch_attention_logits
+from .attention import features_and_attention_logits
 from .locality import local_propagation_weights, propagate_locally
 from .reference_pool import build_reference_pool, draw_pool_indices, draw_token_indices
 from .schedule import hp_lambda
@@ -155,11 +155,10 @@ class HPSegmentor(UnsupervisedSegmentor):
 
     # ----------------------------------------------------------------------------- training
     def loss(self, inputs, data_samples):
-        outputs = self.backbone.forward_features(inputs)
+        outputs, logits = features_and_attention_logits(self.backbone, inputs)
         feats = outputs['feats']
         height, width = feats.shape[-2:]
-        weights = local_propagation_weights(patch_attention_logits(self.backbone, inputs),
-                                            (height, width), sigma=self.sigma)
+        weights = local_propagation_weights(logits, (height, width), sigma=self.sigma)
         code, code_ema = self.dual_code(feats)
         with torch.no_grad():
             ema_update(self.ema_head, self.head, self.ema_momentum)

@@ -148,3 +148,16 @@ def test_tiny_config_trains_with_pool_refreshes(train_test, monkeypatch):
     # pools built once, then the code pool at index 2 of each 4-iteration epoch (iterations 2, 6)
     assert calls == [True, False, False]
     assert metrics['cluster/mIoU'] > 40
+
+
+def test_loss_runs_the_backbone_once(monkeypatch):
+    model = build(consistency_weight=0.0)
+    model.train()
+    data = model.data_preprocessor(make_batch(), True)
+    model.refresh_reference_pools([data['inputs']])
+    calls = []
+    forward_features = model.backbone.forward_features
+    monkeypatch.setattr(model.backbone, 'forward_features',
+                        lambda *args, **kwargs: calls.append(1) or forward_features(*args, **kwargs))
+    model.loss(data['inputs'], data['data_samples'])
+    assert len(calls) == 1
