@@ -146,3 +146,43 @@ def test_hp_released_shapes_name_the_shipped_config(width, classes, code, config
     assert info['config'] == config
     assert info['state_dict']['pool_code'].shape == (pool, code)
     assert info['state_dict']['pool_feats'].shape == (pool, width)
+
+
+def test_depthg_file_converts_with_stegos_layout_and_predicts_as_stego(tmp_path):
+    """A DepthG file is STEGO's layout: ``--from depthg`` and ``--from stego`` give the same
+    tensors (DepthG adds its schedule step), and the DepthG model predicts what the STEGO model does."""
+    from .test_convert_checkpoint import write_reference
+    src = write_reference(tmp_path, 'stego', name='depthg.ckpt')
+    predictions, states = {}, {}
+    for method in ('depthg', 'stego'):
+        dst = str(tmp_path / f'{method}.pth')
+        convert_checkpoint.main(['--from', method, src, dst])
+        states[method] = torch.load(dst, weights_only=True)['state_dict']
+        info = discover_plugins()[method].convert_reference_checkpoint(
+            convert_checkpoint.source_state_dict(torch.load(src, weights_only=True), src)) \
+            if method == 'depthg' else convert_checkpoint.convert_layout(
+                convert_checkpoint.source_state_dict(torch.load(src, weights_only=True), src),
+                'stego', src)[1]
+        assert info['template'] == f'{method}/tiny_synthetic.py' and info['config'] is None
+        model = init_segmentor(f'configs/{info["template"]}', dst, cfg_options=info['cfg_options'])
+        model.test_cfg.update(crf=False, flip=False)
+        images = torch.randn(2, 3, 32, 40, generator=torch.Generator().manual_seed(2))
+        with torch.no_grad():
+            samples = model.predict(images, [model.sample_without_meta(images) for _ in range(2)])
+        predictions[method] = torch.stack([sample.seg_logits.data for sample in samples])
+    assert states['depthg'].keys() - {'iteration'} == states['stego'].keys()
+    assert all(torch.equal(states['depthg'][key], states['stego'][key]) for key in states['stego'])
+    torch.testing.assert_close(predictions['depthg'], predictions['stego'])
+
+
+def test_depthg_released_shapes_name_the_shipped_config():
+    state = released_vit('net.model.', 768)
+    state.update({key: torch.zeros(1) for key in convert_checkpoint.LAYOUTS['stego'].keys})
+    state.update({'net.cluster1.0.weight': torch.zeros(100, 768, 1, 1),
+                  'linear_probe.weight': torch.zeros(27, 100, 1, 1),
+                  'cluster_probe.clusters': torch.zeros(27, 100)})
+    info = discover_plugins()['depthg'].convert_reference_checkpoint(state)
+    assert info['config'] == 'configs/depthg/depthg_dino_vitb8_cityscapes27.py'
+    with pytest.raises(ValueError, match='missing keys'):
+        discover_plugins()['depthg'].convert_reference_checkpoint(
+            {key: value for key, value in state.items() if key != 'linear_probe.bias'})

@@ -12,8 +12,9 @@ from .depth_maps_hook import DepthMapsHook
 from .depthg_segmentor import DepthGSegmentor
 from .load_depth_map import LoadDepthMap
 from .precompute import precompute_depth_maps
+from .reference_checkpoint import convert_reference_checkpoint
 from .schedule import DepthGSchedule
 
 __all__ = ['DepthFeatureCorrelationLoss', 'DepthGCorrelationLoss', 'DepthGSchedule', 'DepthGSegmentor',
-           'DepthMapsHook', 'LoadDepthMap', 'depth_guided_coords', 'depth_to_points', 'depth_to_uint8',
-           'farthest_point_indices', 'precompute_depth_maps']
+           'DepthMapsHook', 'LoadDepthMap', 'convert_reference_checkpoint', 'depth_guided_coords',
+           'depth_to_points', 'depth_to_uint8', 'farthest_point_indices', 'precompute_depth_maps']
