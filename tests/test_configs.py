@@ -109,3 +109,19 @@ def test_every_paper_has_configs_and_a_tiny_synthetic_one():
     canonical = load_config(osp.join(REPO_ROOT, 'configs', 'cause',
                                      'cause_tr_dinov2_vitb14_cocostuff27.py'))
     assert flagship.to_dict() == {**canonical.to_dict(), 'work_dir': flagship.work_dir}
+
+
+
+def test_cluster_metrics_count_every_cluster_the_probe_predicts():
+    """A cluster probe with extra clusters (EAGLE: 27 + 5) predicts ids >= num_classes; the
+    cluster metrics must be sized for them, or evaluation stops at the first such pixel."""
+    checked = []
+    for path in CONFIGS:
+        cfg = load_config(path)
+        probe = (cfg.model.get('cluster_probe') or {}).get('num_clusters')
+        for metric in cfg.get('test_evaluator') or []:
+            if probe and metric['type'] == 'HungarianMetric' and metric.get('mode') == 'hungarian':
+                counted = metric.get('num_clusters') or metric.get('num_classes') or cfg.num_classes
+                assert counted == probe, (config_id(path), metric['prefix'])
+                checked.append((config_id(path), probe > cfg.num_classes))
+    assert any(extra for _, extra in checked) and len({path for path, _ in checked}) > 50

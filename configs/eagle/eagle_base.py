@@ -2,16 +2,16 @@
 # blocks (3C channels) -> ProjectionHead (Dropout2d 0.1, linear + conv-ReLU-conv) -> code (512);
 # EAGLECorrelationLoss, then (after `schedule.start` iterations) the EiCue-guided
 # ObjectContrastiveLoss through `projector`; two eigen probes on EiCue; cluster probe with extra
-# clusters and linear probe on the detached code. Seven Adam optimisers of the reference, one
-# step each per iteration (the unused `learned_centroids` one is dropped). Leaves add a dataset
-# and a backbone base and set `key_channels` (3 x the backbone width).
+# clusters (`num_clusters`, set by the dataset base) and linear probe on the detached code.
+# Seven Adam optimisers of the reference, one step each per iteration (the unused
+# `learned_centroids` one is dropped). Leaves add a dataset and a backbone base and set
+# `key_channels` (3 x the backbone width).
 _base_ = [
     '../_base_/default_runtime.py', '../_base_/models/feature_clustering.py',
     '../_base_/schedules/iter_schedule.py'
 ]
 custom_imports = dict(imports=['useg_eagle'], allow_failed_imports=False)
 code_dim = 512
-extra_clusters = 5
 model = dict(
     type='EAGLESegmentor',
     backbone='${backbone}',  # the leaf's backbone base
@@ -28,7 +28,6 @@ model = dict(
     key_blocks=(-3, -2, -1), num_eigenvectors=4, eigen_clusters=32, object_weights=(0.85, 0.85),
     schedule=dict(start=200, limit=0.9), color_source='rgb',
     test_cfg=dict(flip=True, alpha=4.0, crf=True))
-num_clusters = 32  # num_classes + extra_clusters; a leaf that changes either sets it too
 optim_wrapper = dict(
     head=dict(type='OptimWrapper', optimizer=dict(type='Adam', lr=5e-4)),
     projector=dict(type='OptimWrapper', optimizer=dict(type='Adam', lr=5e-4)),

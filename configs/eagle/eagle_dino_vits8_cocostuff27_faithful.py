@@ -1,7 +1,7 @@
 # EAGLE, DINO ViT-S/8, COCO-Stuff-27 with the reference's quirks: colour affinity on the
-# ImageNet-normalised input divided by 255. The reference's metric also drops pixels predicted as
-# an extra cluster; useg's HungarianMetric has no such option yet, so the standard metric is
-# reported (plugin README).
-_base_ = ['./eagle_dino_vits8_cocostuff27.py']
+# ImageNet-normalised input divided by 255; the reference's metric (pixels predicted as an
+# extra cluster left out) is reported next to the standard one.
+_base_ = ['./eagle_dino_vits8_cocostuff27.py', './_base_/reference_metric.py']
+val_evaluator = test_evaluator = '${reference_evaluators}'  # + the reference's metric
 model = dict(color_source='normalized')
 # paper_results: the parent's row (the paper ran the reference code)

@@ -93,3 +93,39 @@ def test_a_balanced_prediction_does_not_warn():
     assert collapse_message(torch.tensor([50.0, 40.0, 10.0])) is None
     assert collapse_message(torch.tensor([91.0, 9.0]), 'M') == (
         'M: cluster predictions collapsed (one holds 91.0 %); shares 91.0/9.0 % of the pixels')
+
+
+def reference_extra_cluster_scores(pred, target, num_classes, extra_clusters):
+    """STEGO's UnsupervisedMetrics with extra clusters, restated: pixels predicted >= n dropped,
+    histogram of the clusters matched to each class plus a row of the unmatched ones."""
+    from scipy.optimize import linear_sum_assignment
+    pred, target = pred.reshape(-1), target.reshape(-1)
+    mask = (target >= 0) & (target < num_classes) & (pred >= 0) & (pred < num_classes)
+    width = num_classes + extra_clusters
+    stats = torch.bincount(width * target[mask] + pred[mask], minlength=num_classes * width)
+    stats = stats.reshape(num_classes, width).t().double()
+    assigned = linear_sum_assignment(stats, maximize=True)
+    assigned_t = linear_sum_assignment(stats.t(), maximize=True)
+    histogram = stats[assigned_t[1], :]
+    missing = sorted(set(range(width)) - set(assigned[0].tolist()))
+    histogram = torch.cat([histogram, stats[missing, :].sum(0, keepdim=True)], 0)
+    histogram = torch.cat([histogram, torch.zeros(num_classes + 1, 1, dtype=histogram.dtype)], 1)
+    tp = torch.diag(histogram)
+    iou = tp / (histogram.sum(0) + histogram.sum(1) - tp)
+    return float(tp.sum() / histogram.sum()) * 100, float(iou[~torch.isnan(iou)].mean()) * 100
+
+
+@pytest.mark.parametrize('seed', [0, 1, 2])
+def test_drop_extra_cluster_pixels_matches_the_reference_metric(seed):
+    generator = torch.Generator().manual_seed(seed)
+    target = torch.randint(0, 4, (2, 12, 12), generator=generator)
+    target[0, :2] = 255
+    pred = torch.where(torch.rand(target.shape, generator=generator) < 0.6, (target + 1) % 4,
+                       torch.randint(0, 6, target.shape, generator=generator))
+    samples = [make_sample(t, pred_sem_seg=p) for t, p in zip(target, pred)]
+    metric = HungarianMetric(num_clusters=6, drop_extra_cluster_pixels=True)
+    results = run(metric, samples, classes=('a', 'b', 'c', 'd'))
+    acc, miou = reference_extra_cluster_scores(pred, target, 4, 2)
+    assert results['Acc'] == pytest.approx(acc) and results['mIoU'] == pytest.approx(miou)
+    counted = run(HungarianMetric(num_clusters=6), samples, classes=('a', 'b', 'c', 'd'))
+    assert counted['Acc'] < results['Acc']  # the extra-cluster pixels count as errors otherwise

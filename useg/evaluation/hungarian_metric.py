@@ -68,11 +68,15 @@ class HungarianMetric(BaseMetric):
         pred_key: data-sample field holding the prediction (``pred_sem_seg``,
             ``linear_pred_sem_seg``, ``crf_pred_sem_seg``, ``crf_linear_pred_sem_seg``).
         prefix: metric-name prefix, e.g. ``'cluster'`` -> ``cluster/mIoU``.
+        drop_extra_cluster_pixels: leave out the pixels predicted as an id ``>= num_classes``
+            before matching (STEGO's and EAGLE's reference metric with extra clusters; the
+            evaluated pixel set then depends on the prediction). Off: they are counted.
     """
     default_prefix = None
 
     def __init__(self, num_classes=None, num_clusters=None, mode='hungarian',
-                 pred_key='pred_sem_seg', prefix=None, collect_device='cpu'):
+                 pred_key='pred_sem_seg', prefix=None, drop_extra_cluster_pixels=False,
+                 collect_device='cpu'):
         super().__init__(collect_device=collect_device, prefix=prefix)
         if mode not in MODES:
             raise ValueError(f'mode must be one of {MODES}, got {mode!r}')
@@ -83,6 +87,7 @@ class HungarianMetric(BaseMetric):
         self.num_clusters = num_clusters
         self.mode = mode
         self.pred_key = pred_key
+        self.drop_extra_cluster_pixels = bool(drop_extra_cluster_pixels)
         self.assignment = None
         self.confusion = None
         self.method = None
@@ -120,6 +125,10 @@ class HungarianMetric(BaseMetric):
         if not results:
             return {}
         confusion = torch.stack(results).sum(0)
+        shares = cluster_shares(confusion)
+        if self.drop_extra_cluster_pixels:
+            confusion = confusion.clone()
+            confusion[confusion.shape[1]:] = 0
         if self.mode == 'linear':
             assignment = torch.arange(confusion.shape[0])
         else:
@@ -127,7 +136,6 @@ class HungarianMetric(BaseMetric):
         acc, miou, iou = scores_from_confusion(confusion, assignment)
         self.assignment, self.confusion = assignment, confusion
         self._log_table(iou)
-        shares = cluster_shares(confusion)
         message = collapse_message(shares, self.method, self.prefix or self.pred_key)
         if message is not None:
             print_log(message, logger='current', level=logging.WARNING)

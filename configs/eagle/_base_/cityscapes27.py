@@ -2,8 +2,7 @@
 # eigen prototypes, S = 28 sampled locations, schedule 380 / 0.7, 6,000 iterations on one GPU).
 # A leaf adds a backbone base and sets key_channels.
 _base_ = ['../eagle_base.py', '../../_base_/datasets/cityscapes27.py']
-extra_clusters = 1
-num_clusters = 28
+num_clusters = 28  # 27 classes + 1 extra cluster (cluster probe and cluster metrics)
 model = dict(
     correlation_loss=dict(pos_inter_weight=0.18, neg_inter_weight=1.0, shift_bias=0.11,
                           feature_samples=28),
