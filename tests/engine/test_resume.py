@@ -92,9 +92,10 @@ def test_checkpoint_write_is_atomic(synthetic_data_root, tmp_path, monkeypatch):
     assert not (tmp_path / 'iter_2.pth').exists()
 
 
-@pytest.mark.parametrize('config', ['baseline', 'stego'])
+@pytest.mark.parametrize('config', ['baseline', 'stego', 'eagle', 'hp'])
 def test_kill_and_resume_gives_bit_identical_weights(config, synthetic_data_root, tmp_path):
-    """STEGO draws dropout masks, sample coordinates and neighbours: the RNG state is resumed."""
+    """STEGO draws dropout masks, sample coordinates and neighbours, EAGLE its schedule switch
+    (at iteration 4) and HP its reference pools: the RNG state and the counters are resumed."""
     config = config_path(config, 'tiny_synthetic.py')
     extra = []
     if 'stego' in config:

@@ -69,7 +69,7 @@ class HPSegmentor(UnsupervisedSegmentor):
         feat_dim = self.head.in_channels
         self.register_buffer('pool_feats', torch.zeros(pool_size, feat_dim))
         self.register_buffer('pool_code', torch.zeros(pool_size, dim))
-        self._augment_state = None
+        self.augment_state = None  # the photometric copy's CPU generator state (checkpointed)
         self.augment = T.Compose([T.ColorJitter(0.3, 0.3, 0.3, 0.1), T.RandomGrayscale(0.2),
                                   T.RandomApply([T.GaussianBlur(5)], p=0.5)])
 
@@ -99,17 +99,17 @@ class HPSegmentor(UnsupervisedSegmentor):
         reference augments in its data loader: here the transforms draw from their own CPU
         generator state so the model's dropout / neglect draws stay in the reference's order."""
         with torch.random.fork_rng(devices=[]):
-            if self._augment_state is None:
+            if self.augment_state is None:
                 torch.manual_seed(int(torch.randint(0, 2**31 - 1, ())))
             else:
-                torch.set_rng_state(self._augment_state)
+                torch.set_rng_state(self.augment_state)
             if self.augment_normalised:
                 out = self.augment(inputs)
             else:
                 mean, std = self.data_preprocessor.mean, self.data_preprocessor.std
                 images = (inputs * std + mean) / 255.0
                 out = (self.augment(images.clamp(0, 1)) * 255.0 - mean) / std
-            self._augment_state = torch.get_rng_state()
+            self.augment_state = torch.get_rng_state()
         return out
 
     # ----------------------------------------------------------------------------- pools

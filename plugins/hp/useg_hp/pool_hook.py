@@ -19,6 +19,10 @@ class HPReferencePoolHook(Hook):
     The pools come from a second, shuffled, ``drop_last`` loader over the training set with the
     training batch size (seeded by ``seed``), as the reference. A model without its own
     ``pool_rng`` gets ``np.random.default_rng(seed)``, so every rank draws the same tokens.
+
+    Checkpoints carry the draw states (``hp_pool_state``: the token generator, the pool loader's
+    generator, the augmentation generator); a resumed run restores them and keeps the saved pools
+    (model buffers) instead of rebuilding them, so it continues exactly as an uninterrupted run.
     """
 
     priority = 'NORMAL'
@@ -26,6 +30,7 @@ class HPReferencePoolHook(Hook):
     def __init__(self, seed=0):
         self.seed = seed
         self._loader = None
+        self._resumed_state = None
 
     def loader(self, runner):
         if self._loader is None:
@@ -44,7 +49,22 @@ class HPReferencePoolHook(Hook):
         model.max_iters = runner.max_iters
         if model.pool_rng is None:
             model.pool_rng = np.random.default_rng(self.seed)
-        model.refresh_reference_pools(self.batches(model, runner), feature_pool=True)
+        state, self._resumed_state = self._resumed_state, None
+        if state is None:
+            model.refresh_reference_pools(self.batches(model, runner), feature_pool=True)
+            return
+        model.pool_rng.bit_generator.state = state['pool_rng']
+        self.loader(runner).generator.set_state(state['pool_loader'])
+        model.augment_state = state['augment']
+
+    def before_save_checkpoint(self, runner, checkpoint):
+        model = getattr(runner.model, 'module', runner.model)
+        checkpoint['hp_pool_state'] = dict(
+            pool_rng=model.pool_rng.bit_generator.state,
+            pool_loader=self.loader(runner).generator.get_state(), augment=model.augment_state)
+
+    def after_load_checkpoint(self, runner, checkpoint):
+        self._resumed_state = checkpoint.get('hp_pool_state')
 
     def before_train_iter(self, runner, batch_idx, data_batch=None):
         model = getattr(runner.model, 'module', runner.model)
