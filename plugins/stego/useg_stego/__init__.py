@@ -5,6 +5,8 @@ Importing it registers ``STEGOCorrelationLoss`` and ``STEGOSegmentor`` in ``useg
 """
 import useg.neighbors  # noqa: F401  (registers KNNPairDataset)
 from .correlation_loss import STEGOCorrelationLoss, draw_negative_indices, sample_locations
+from .paper_results import PAPER_RESULTS
 from .stego_segmentor import STEGOSegmentor
 
-__all__ = ['STEGOCorrelationLoss', 'STEGOSegmentor', 'draw_negative_indices', 'sample_locations']
+__all__ = ['PAPER_RESULTS', 'STEGOCorrelationLoss', 'STEGOSegmentor', 'draw_negative_indices',
+           'sample_locations']
