@@ -6,8 +6,10 @@ import re
 
 import pytest
 
+from useg.testing import tiny_config_methods
+
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-TINY = ['baseline', 'stego', 'smooseg', 'primaps', 'maskcontrast', 'hsg', 'cause']
+TINY = tiny_config_methods()  # the baseline and every installed plugin with a tiny config
 # MaskContrast has no cluster probe: its clusters are fitted by k-means over the test split
 # (MaskKMeansMetric), so there is nothing for tools/infer.py to apply to single images.
 NO_INFER = {'maskcontrast'}

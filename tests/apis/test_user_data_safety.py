@@ -9,6 +9,7 @@ from PIL import Image
 
 from tests.apis.test_tools import TINY, data_root_options, run_tool, trained  # noqa: F401
 from tests.conftest import config_path
+from useg.testing import tiny_config_methods
 
 
 @pytest.fixture
@@ -62,7 +63,7 @@ def test_infer_skip_bad_warns_and_goes_on_else_stops_naming_the_image(trained, i
 def test_every_tiny_config_has_its_own_default_work_dir():
     from useg.apis import load_config
     work_dirs = {plugin: load_config(config_path(plugin, 'tiny_synthetic.py')).work_dir
-                 for plugin in ('baseline', 'primaps', 'smooseg', 'stego', 'maskcontrast', 'hsg')}
+                 for plugin in tiny_config_methods()}
     assert work_dirs['primaps'] == osp.join('./work_dirs', 'primaps_tiny_synthetic')
     assert len(set(work_dirs.values())) == len(work_dirs)
     assert load_config(config_path('stego', 'stego_dino_vitb8_cocostuff27.py')).work_dir == \

@@ -1,11 +1,14 @@
 import glob
 import os.path as osp
+from types import ModuleType
 
 import pytest
 from mmengine.config import Config
 
 from tests.conftest import config_path
+import useg.plugins as plugins_module
 from useg.evaluation.paper_results import PAPER_RESULTS, paper_metrics, resolve_paper_results
+from useg.plugins import discover_plugins
 from useg.utils import UsegError
 
 
@@ -32,6 +35,28 @@ def test_unknown_key_or_incomplete_entry_is_a_one_line_error():
         resolve_paper_results('stego/vit_h/coco')
     with pytest.raises(UsegError, match=r"needs \['protocol'\]"):
         resolve_paper_results(dict(source='s', cluster=(1, 2)))
+
+
+def test_rows_come_from_the_installed_plugins():
+    plugins = {name: module for name, module in discover_plugins().items()
+               if isinstance(module, ModuleType)}
+    expected = {key: entry for module in plugins.values()
+                for key, entry in getattr(module, 'PAPER_RESULTS', {}).items()}
+    assert dict(PAPER_RESULTS) == expected
+    assert PAPER_RESULTS['stego/dino_vitb8/cocostuff27'] is plugins['stego'].PAPER_RESULTS[
+        'stego/dino_vitb8/cocostuff27']
+
+
+def test_a_row_two_plugins_give_is_a_one_line_error(monkeypatch):
+    entry = dict(source='s', protocol=dict(crop='none', crf=False, flip=False), cluster=(1.0, 2.0))
+    first, second, broken = ModuleType('first'), ModuleType('second'), ImportError('broken')
+    first.PAPER_RESULTS = second.PAPER_RESULTS = {'m/b/d': entry}
+    monkeypatch.setattr(plugins_module, 'discover_plugins', lambda: {'a': first, 'c': broken})
+    assert resolve_paper_results('m/b/d') is entry
+    monkeypatch.setattr(plugins_module, 'discover_plugins',
+                        lambda: {'a': first, 'b': second, 'c': broken})
+    with pytest.raises(UsegError, match="'m/b/d' is given by the plugins 'a' and 'b'"):
+        resolve_paper_results('m/b/d')
 
 
 def named_rows():

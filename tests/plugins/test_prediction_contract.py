@@ -1,18 +1,16 @@
 """Every method's tiny model predicts through the core contract: one backbone pass per view."""
-import glob
 import os.path as osp
 
 import pytest
 import torch
 from mmengine.registry import init_default_scope
 
-from tests.conftest import REPO_ROOT
 from tests.models.test_segmentor import batch
 from useg.apis import load_config
 from useg.registry import MODELS
+from useg.testing import tiny_configs
 
-TINY_CONFIGS = sorted(glob.glob(osp.join(REPO_ROOT, 'configs', '*', 'tiny_synthetic.py'))
-                      + glob.glob(osp.join(REPO_ROOT, 'plugins', '*', 'configs', 'tiny_synthetic.py')))
+TINY_CONFIGS = tiny_configs()  # the baseline's and every installed plugin's
 
 
 def build_tiny_model(config, flip):

@@ -15,10 +15,11 @@ from .concept_bank_checkpoint_hook import ConceptBankCheckpointHook
 from .concept_contrastive_loss import ConceptContrastiveLoss
 from .grid_sampling import draw_grid_order, grid_sample_tokens
 from .modularity_loss import ModularityLoss
+from .paper_results import PAPER_RESULTS
 from .quantization import codebook_index, quantize
 from .reference_conversion import convert_reference_head
 
-__all__ = ['CAUSEHead', 'CAUSESegmentor', 'ClusterbookHook', 'ConceptBank',
+__all__ = ['PAPER_RESULTS', 'CAUSEHead', 'CAUSESegmentor', 'ClusterbookHook', 'ConceptBank',
            'ConceptBankCheckpointHook', 'ConceptContrastiveLoss', 'ModularityLoss',
            'clusterbook_path', 'codebook_index', 'convert_reference_head', 'draw_grid_order',
            'grid_sample_tokens', 'load_clusterbook', 'precompute_clusterbook', 'quantize',

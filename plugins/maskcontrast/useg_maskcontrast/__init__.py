@@ -14,6 +14,7 @@ from .mask_embedding import saliency_weighted_embedding
 from .mask_kmeans_metric import MaskKMeansMetric
 from .momentum_encoder_hook import MomentumEncoderHook
 from .pack_mask_contrast_inputs import PackMaskContrastInputs
+from .paper_results import PAPER_RESULTS
 from .prototype_queue import PrototypeQueue
 from .saliency_from_files import SaliencyFromFiles, read_binary_saliency
 from .saliency_postprocess import postprocess_saliency
@@ -22,6 +23,7 @@ from .segment_memory_bank_metric import SegmentMemoryBankMetric
 from .segment_retrieval_metric import SegmentRetrievalMetric
 
 __all__ = [
+    'PAPER_RESULTS',
     'DINOAttentionSaliency', 'DeepLabV3Decoder', 'LoadSaliencyFromFile', 'MaskContrastCode',
     'MaskContrastHead', 'MaskContrastLoss', 'MaskContrastSegmentor', 'MaskContrastViews', 'MaskKMeansMetric',
     'MomentumEncoderHook', 'PackMaskContrastInputs', 'PrototypeQueue', 'SaliencyFromFiles',

@@ -5,6 +5,7 @@ from .focal_cross_entropy import class_confidence_weights, focal_cross_entropy
 from .mask_logits import median_filter_3x3, proposal_log_probs
 from .mask_majority_vote import mask_majority_vote
 from .mask_proposals import batched_principal_mask_proposals, principal_mask_proposals
+from .paper_results import PAPER_RESULTS
 from .primaps_em_segmentor import PriMaPsEMSegmentor
 from .prototype_init_hook import (PriMaPsPrototypeInitHook, assign_prototypes, cosine_kmeans_loss,
                                   cosine_kmeans_step, pca_prototypes)
@@ -14,7 +15,8 @@ from .pseudo_labeler import PriMaPsPseudoLabeler, intra_op_threads
 from .teacher_ema_hook import PriMaPsTeacherEMAHook
 from .weight_norm_prototypes import WeightNormPrototypes
 
-__all__ = ['PriMaPsEMSegmentor', 'PriMaPsPrototypeInitHook', 'PriMaPsPseudoLabeler',
+__all__ = ['PAPER_RESULTS', 'PriMaPsEMSegmentor', 'PriMaPsPrototypeInitHook',
+           'PriMaPsPseudoLabeler',
            'PriMaPsTeacherEMAHook', 'assign_prototypes', 'cosine_kmeans_loss', 'cosine_kmeans_step',
            'pca_prototypes',
            'WeightNormPrototypes',

@@ -7,7 +7,9 @@ import useg.neighbors  # noqa: F401  (registers KNNPairDataset)
 from .correlation_loss import (STEGOCorrelationLoss, correlation_loss_map, cosine_correlation,
                                draw_negative_indices, feature_correlation, sample_locations,
                                uniform_coords)
+from .paper_results import PAPER_RESULTS
 from .stego_segmentor import STEGOSegmentor
 
-__all__ = ['STEGOCorrelationLoss', 'STEGOSegmentor', 'correlation_loss_map', 'cosine_correlation',
-           'draw_negative_indices', 'feature_correlation', 'sample_locations', 'uniform_coords']
+__all__ = ['PAPER_RESULTS', 'STEGOCorrelationLoss', 'STEGOSegmentor', 'correlation_loss_map',
+           'cosine_correlation', 'draw_negative_indices', 'feature_correlation', 'sample_locations',
+           'uniform_coords']

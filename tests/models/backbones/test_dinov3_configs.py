@@ -14,6 +14,7 @@ from tests.conftest import config_path
 from useg.apis import load_config
 from useg.models.utils import feature_channels
 from useg.registry import MODELS
+from useg.testing import installed_methods
 
 BASES = sorted(glob.glob(config_path('_base_', 'models', 'backbones', 'dinov3_vit*.py')))
 METHOD_CONFIGS = sorted(glob.glob(config_path('*', '*_dinov3_*.py')))
@@ -33,8 +34,11 @@ def test_backbone_bases_expose_their_width(path):
 
 def test_method_configs_have_canonical_names_and_no_hand_typed_channels():
     names = {osp.relpath(path, config_path()) for path in METHOD_CONFIGS}
+    methods = {name.split(osp.sep)[0] for name in names}
+    assert methods and methods <= set(installed_methods()), methods
+    assert methods == set(BACKBONE_READERS), methods  # every method's readers are checked below
     assert names == {f'{method}/{method}_dinov3_{backbone}_{dataset}.py'
-                     for method in ('stego', 'smooseg', 'primaps')
+                     for method in methods
                      for backbone in ('vitb16', 'vits16')
                      for dataset in ('cocostuff27', 'cityscapes27')}
     for path in METHOD_CONFIGS:

@@ -3,8 +3,8 @@ import os.path as osp
 
 import torch
 
-from tests.conftest import REPO_ROOT
 from useg.apis import load_config
+from useg.testing import REPO_ROOT
 
 CONFIG = osp.join(REPO_ROOT, 'configs', 'eagle', 'tiny_synthetic.py')
 

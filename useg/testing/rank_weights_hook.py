@@ -1,4 +1,4 @@
-"""Test helper imported through ``custom_imports``: every rank saves its final weights."""
+"""Imported through ``custom_imports`` by ``distributed_config``: every rank saves its final weights."""
 import os.path as osp
 
 import torch

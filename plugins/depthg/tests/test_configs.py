@@ -4,9 +4,9 @@ import os.path as osp
 
 import pytest
 
-from tests.conftest import REPO_ROOT
 from useg.apis import load_config
 from useg.evaluation.paper_results import resolve_paper_results
+from useg.testing import REPO_ROOT
 from useg.tools.precompute import needed_precomputes
 
 PAPER = sorted(glob.glob(osp.join(REPO_ROOT, 'configs', 'depthg', 'depthg_dino_*.py')))

@@ -5,9 +5,9 @@ import os.path as osp
 import numpy as np
 import pytest
 
-from tests.conftest import REPO_ROOT, _single_process_loaders
 from useg import apis
 from useg.apis import load_config, set_data_root
+from useg.testing import REPO_ROOT, single_process_loaders
 from useg.tools.precompute import needed_precomputes, run_precomputes
 from useg.utils import UsegError
 from useg_depthg.depth_maps import missing_depth_maps
@@ -28,7 +28,7 @@ def test_tiny_config_trains_end_to_end(depth_data_root, tmp_path):
     cfg = load_config(CONFIG, {'train_cfg.max_iters': 4, 'train_cfg.val_interval': 4,
                                'default_hooks.checkpoint.interval': 4}, work_dir)
     set_data_root(cfg, depth_data_root)
-    _single_process_loaders(cfg)
+    single_process_loaders(cfg)
     cfg.train_dataloader.dataset.knn.cache_dir = str(tmp_path / 'knn')
     assert needed_precomputes(cfg) == ['knn', 'depth']
     from useg.neighbors.precompute import precompute_knn

@@ -2,8 +2,7 @@
 import pytest
 import torch
 
-from tests.conftest import config_path
-from tests.engine.test_distributed_training import distributed_config, load, torchrun
+from useg.testing import config_path, distributed_config, load, torchrun
 
 pytestmark = pytest.mark.skipif(not torch.distributed.is_gloo_available(), reason='needs gloo')
 
