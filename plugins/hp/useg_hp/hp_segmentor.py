@@ -155,10 +155,12 @@ class HPSegmentor(UnsupervisedSegmentor):
 
     # ----------------------------------------------------------------------------- training
     def loss(self, inputs, data_samples):
-        outputs = self.backbone.forward_features(inputs)
+        outputs = self.frozen_pass(self.backbone.forward_features, inputs)
         feats = outputs['feats']
         height, width = feats.shape[-2:]
-        weights = local_propagation_weights(patch_attention_logits(self.backbone, inputs),
+        attention = self.frozen_pass(lambda images: patch_attention_logits(self.backbone, images),
+                                     inputs)
+        weights = local_propagation_weights(attention,
                                             (height, width), sigma=self.sigma)
         code, code_ema = self.dual_code(feats)
         with torch.no_grad():
