@@ -14,6 +14,7 @@ code_dim = 512
 extra_clusters = 5
 model = dict(
     type='EAGLESegmentor',
+    backbone_precision='auto',  # frozen passes in bf16 where the device has bf16 units
     backbone='${backbone}',  # the leaf's backbone base
     head=dict(_delete_=True, type='ProjectionHead', in_channels='${key_channels}',
               channels='${code_dim}', dropout=0.1, linear=True, nonlinear=True,
