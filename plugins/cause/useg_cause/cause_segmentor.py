@@ -52,6 +52,7 @@ class CAUSESegmentor(UnsupervisedSegmentor):
         leaky_finetune: the reference's stage 3 (needs ``faithful``): the linear probe's
             supervised loss also trains the evaluated teacher head. Numbers obtained with it are
             NOT unsupervised; for comparison only.
+        backbone_precision: the frozen pass's precision, as :class:`UnsupervisedSegmentor`.
     """
 
     def __init__(self, backbone, num_classes, head, contrastive_loss, modularity_loss,

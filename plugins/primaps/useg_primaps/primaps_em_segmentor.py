@@ -30,6 +30,7 @@ class PriMaPsEMSegmentor(UnsupervisedSegmentor):
         head: a frozen head (the "+SotA" variant), None for the plain backbone features.
         focal_gamma: class-confidence exponent (paper 2.0).
         student_augment: photometric student view (False: the student sees the clean view).
+        backbone_precision: the frozen pass's precision, as :class:`UnsupervisedSegmentor`.
     """
 
     def __init__(self, backbone, num_classes, student, head=None, linear_probe=None,
