@@ -100,3 +100,24 @@ def test_hp_training_step_passes_run_in_the_precision():
         losses = model.loss(data['inputs'], data['data_samples'])
         assert seen and set(seen) == {expected}
         assert torch.isfinite(losses['loss_hp']) and losses['loss_hp'].dtype == torch.float32
+
+
+def test_kmeans_baseline_runs_the_backbone_in_the_config_precision(synthetic_data_root,
+                                                                   monkeypatch):
+    from useg.apis import load_config, set_data_root
+    from useg.evaluation import config_kmeans_baseline
+    from useg.models.backbones import DINOViT
+    seen = []
+    forward = DINOViT.forward
+    monkeypatch.setattr(DINOViT, 'forward', lambda self, x: seen.append(
+        torch.get_autocast_dtype('cpu') if torch.is_autocast_enabled('cpu') else None)
+        or forward(self, x))
+    cfg = load_config(osp.join(osp.dirname(TINY_CONFIGS[0]), '..', 'baseline', 'tiny_synthetic.py'))
+    set_data_root(cfg, synthetic_data_root)
+    results = {}
+    for precision in ('fp32', 'bf16'):
+        seen.clear()
+        cfg.model.backbone_precision = precision
+        results[precision] = config_kmeans_baseline(cfg.copy(), seeds=(0, ), restarts=1)[1][0]
+        assert set(seen) == {None if precision == 'fp32' else torch.bfloat16}
+    assert abs(results['fp32']['miou'] - results['bf16']['miou']) < 5
