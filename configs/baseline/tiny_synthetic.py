@@ -8,7 +8,9 @@ _base_ = [
 ]
 # The cluster probe starts from (and ends as) k-means++ on the code (a useg extension for small
 # data, see ClusterKMeansHook); predictions are also CRF-refined (crf_cluster/*), as the papers'.
-model = dict(backbone={{_base_.backbone}}, test_cfg=dict(flip=False, crf=True, crf_workers=1))
+# fp32 frozen passes: tests check exact numbers (backbone_precision='auto': bf16)
+model = dict(backbone_precision='fp32',
+             backbone={{_base_.backbone}}, test_cfg=dict(flip=False, crf=True, crf_workers=1))
 custom_hooks = [dict(type='ClusterKMeansHook')]
 train_cfg = dict(max_iters=60, val_interval=60)
 optim_wrapper = dict(_delete_=True, constructor='ModuleOptimWrapperConstructor',

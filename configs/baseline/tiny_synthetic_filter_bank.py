@@ -8,4 +8,6 @@ _base_ = ['./tiny_synthetic.py']
 # The backbone of ../_base_/models/backbones/filter_bank.py replacing the inherited tiny ViT (a
 # second base that defines `backbone` would clash); the probes infer their in_channels (32).
 backbone = dict(_delete_=True, type='FilterBankBackbone', stride=8)
-model = dict(backbone='${backbone}')
+# fp32 frozen passes: tests check exact numbers (backbone_precision='auto': bf16)
+model = dict(backbone_precision='fp32',
+             backbone='${backbone}')

@@ -19,6 +19,7 @@ custom_imports = dict(imports=['useg_cause'], allow_failed_imports=False)
 num_tokens = None  # TR: query positions = tokens of one crop_size crop ((crop_size / patch)^2)
 model = dict(
     type='CAUSESegmentor',
+    backbone_precision='auto',  # frozen passes in bf16 where the device has bf16 units
     backbone='${backbone}',
     head=dict(_delete_=True, type='CAUSEHead', structure='tr', channels=90, ffn_channels=2048,
               dropout=0.1, num_tokens='${num_tokens}'),

@@ -9,7 +9,9 @@ crop_size = 96  # 12 x 12 tokens at patch 8 -> 3 x 3 grid-sampled tokens per ima
 eval_size = '${crop_size}'  # the clusterbook's resolution
 resize_interpolation = 'bilinear'
 num_tokens = 144  # (96 / 8)^2
+# fp32 frozen passes: tests check exact numbers (backbone_precision='auto': bf16)
 model = dict(
+    backbone_precision='fp32',
     head=dict(channels=16, ffn_channels=64),
     projection_channels=32,
     num_codebook=16,

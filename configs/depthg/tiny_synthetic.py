@@ -8,7 +8,9 @@ _base_ = ['./depthg_base.py', '../_base_/datasets/synthetic.py',
           '../_base_/models/backbones/vit_tiny_p8.py']
 code_dim = 16
 depth_suffix = '_depth.npy'
+# fp32 frozen passes: tests check exact numbers (backbone_precision='auto': bf16)
 model = dict(
+    backbone_precision='fp32',
     correlation_loss=dict(pos_intra_weight=0.58, pos_inter_weight=0.36, neg_inter_weight=0.7,
                           pos_intra_shift=0.07, pos_inter_shift=0.025, neg_inter_shift=0.761,
                           depth_weight=0.19, depth_shift=0.03, feature_samples=5, neg_samples=2),

@@ -14,6 +14,7 @@ custom_imports = dict(imports=['useg_eagle'], allow_failed_imports=False)
 code_dim = 512
 model = dict(
     type='EAGLESegmentor',
+    backbone_precision='auto',  # frozen passes in bf16 where the device has bf16 units
     backbone='${backbone}',  # the leaf's backbone base
     head=dict(_delete_=True, type='ProjectionHead', in_channels='${key_channels}',
               channels='${code_dim}', dropout=0.1, linear=True, nonlinear=True,

@@ -7,7 +7,9 @@ _base_ = ['./eagle_base.py', '../_base_/datasets/synthetic.py',
 code_dim = 16
 key_channels = 96  # keys of both blocks
 num_clusters = '${num_classes}'
+# fp32 frozen passes: tests check exact numbers (backbone_precision='auto': bf16)
 model = dict(
+    backbone_precision='fp32',
     key_blocks=(-2, -1), eigen_clusters=4,
     correlation_loss=dict(feature_samples=5, neg_samples=2),
     schedule=dict(start=4, limit=0.9),

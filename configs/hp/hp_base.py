@@ -12,6 +12,7 @@ _base_ = [
 custom_imports = dict(imports=['useg_hp'], allow_failed_imports=False)
 model = dict(
     type='HPSegmentor',
+    backbone_precision='auto',  # frozen passes in bf16 where the device has bf16 units
     backbone='${backbone}',
     head=dict(_delete_=True, type='ProjectionHead', channels='${code_dim}', dropout=0.1,
               linear=True, nonlinear=True, activation=dict(type='ReLU')),

@@ -5,7 +5,9 @@
 _base_ = ['./hp_base.py', '../_base_/datasets/synthetic.py',
           '../_base_/models/backbones/vit_tiny_p8.py']
 code_dim = 16
-model = dict(hidden_positive_loss=dict(temperature=0.6), pool_size=8, renew_interval=2,
+# fp32 frozen passes: tests check exact numbers (backbone_precision='auto': bf16)
+model = dict(backbone_precision='fp32',
+             hidden_positive_loss=dict(temperature=0.6), pool_size=8, renew_interval=2,
              warmup=2, test_cfg=dict(crf=True, crf_workers=1))
 custom_hooks = [dict(type='HPReferencePoolHook'), dict(type='ClusterKMeansHook')]
 train_cfg = dict(max_iters=10, val_interval=10)

@@ -9,7 +9,9 @@ pseudo_labels = dict(
     pipeline=[dict(type='LoadImageFromFile'), dict(type='PackSegInputs')],
     batch_size=8)
 region_loader = dict(_delete_=True, type='LoadPseudoLabel')
+# fp32 frozen passes: tests check exact numbers (backbone_precision='auto': bf16)
 model = dict(
+    backbone_precision='fp32',
     backbone=dict(depth=18, norm_cfg=dict(_delete_=True, type='BN', requires_grad=True)),
     head=dict(hidden_channels=64),
     kmeans=dict(type='SphericalKMeans', iterations=1, grid=(1, 1)),

@@ -2,7 +2,9 @@
 # k-means (5 iterations here, 15 in the paper), clustering transformers and every loss.
 _base_ = ['./tiny_synthetic.py']
 
+# fp32 frozen passes: tests check exact numbers (backbone_precision='auto': bf16)
 model = dict(
+    backbone_precision='fp32',
     kmeans=dict(type='SphericalKMeans', iterations=5, grid=(2, 2)),
     grouping=dict(type='HierarchicalGrouping', fine_clusters=8, coarse_clusters=4,
                   dim={{_base_.embedding_dim}}, token_capacity=None,

@@ -12,7 +12,9 @@ pseudo_labels = dict(
     pipeline=[dict(type='LoadImageFromFile'), dict(type='PackSegInputs')],
     batch_size=8)
 
+# fp32 frozen passes: tests check exact numbers (backbone_precision='auto': bf16)
 model = dict(
+    backbone_precision='fp32',
     type='MaskContrastSegmentor',
     num_classes='${num_classes}',
     backbone=dict(type='ResNet', depth=18, stem_channels=16, base_channels=16,

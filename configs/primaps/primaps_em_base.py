@@ -10,6 +10,7 @@ custom_imports = dict(imports=['useg_primaps'], allow_failed_imports=False)
 model = dict(
     _delete_=True,
     type='PriMaPsEMSegmentor',
+    backbone_precision='auto',  # frozen passes in bf16 where the device has bf16 units
     data_preprocessor={{_base_.data_preprocessor}},
     backbone='${backbone}',
     num_classes='${num_classes}',

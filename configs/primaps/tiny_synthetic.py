@@ -4,7 +4,9 @@
 #   python tools/train.py configs/primaps/tiny_synthetic.py
 _base_ = ['./primaps_em_base.py', '../_base_/datasets/synthetic.py',
           '../_base_/models/backbones/vit_tiny_p8.py']
-model = dict(test_cfg=dict(flip=True, crf=True, crf_workers=1))
+# fp32 frozen passes: tests check exact numbers (backbone_precision='auto': bf16)
+model = dict(backbone_precision='fp32',
+             test_cfg=dict(flip=True, crf=True, crf_workers=1))
 pseudo_labels = dict(labeler=dict(crf=False, pca_iterations=10), batch_size=8)
 # prototypes start from k-means++ on the codes of the training images instead of the reference's
 # PCA + batch-wise gradient k-means (useg extension for small data: see the plugin README)

@@ -2,7 +2,9 @@
 _base_ = ['../_base_/default_runtime.py', '../_base_/datasets/synthetic.py',
           '../_base_/models/backbones/vit_tiny_p8.py', './_base_/smooseg.py']
 code_dim = 16
-model = dict(loss=dict(pos_intra_shift=-0.02, neg_inter_shift=0.5),
+# fp32 frozen passes: tests check exact numbers (backbone_precision='auto': bf16)
+model = dict(backbone_precision='fp32',
+             loss=dict(pos_intra_shift=-0.02, neg_inter_shift=0.5),
              test_cfg=dict(crf=True, crf_workers=1))
 # prototypes: k-means++ on the code before and after training (ClusterKMeansHook, useg extension);
 # the EMA teacher predicts, so the student's prototypes are set too

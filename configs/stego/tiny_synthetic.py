@@ -5,7 +5,9 @@
 _base_ = ['./stego_base.py', '../_base_/datasets/synthetic.py',
           '../_base_/models/backbones/vit_tiny_p8.py']
 code_dim = 16
+# fp32 frozen passes: tests check exact numbers (backbone_precision='auto': bf16)
 model = dict(
+    backbone_precision='fp32',
     correlation_loss=dict(pos_intra_weight=0.67, pos_inter_weight=0.25, neg_inter_weight=0.63,
                           pos_intra_shift=0.08, pos_inter_shift=0.02, neg_inter_shift=0.46,
                           feature_samples=5, neg_samples=2),

@@ -74,3 +74,26 @@ def test_shipped_paper_configs_name_a_deterministic_feature_pass():
         steps = {step['type'] for step in dataset['pipeline']}
         assert steps <= set(DETERMINISTIC_TRANSFORMS) | {'LoadPseudoLabel'}, (path, steps)
         assert backbone.get('type'), path
+
+
+def test_backbone_precision_runs_the_pass_in_bf16_and_keys_the_cache(synthetic_data_root, tmp_path,
+                                                                     monkeypatch):
+    from useg.models.backbones import DINOViT
+    seen = []
+    forward = DINOViT.forward
+    monkeypatch.setattr(DINOViT, 'forward', lambda self, x: seen.append(
+        torch.get_autocast_dtype('cpu') if torch.is_autocast_enabled('cpu') else None)
+        or forward(self, x))
+    config = osp.join(REPO_ROOT, 'configs', 'stego', 'tiny_synthetic.py')
+    cfg = tiny_config(config, synthetic_data_root, tmp_path)
+    full = extract_features(cfg, batch_size=8, workers=0)
+    assert set(seen) == {None} and 'backbone_precision' not in full.meta['params']
+    seen.clear()
+    cfg.model.backbone_precision = 'bf16'  # the config key, as tools/extract_features.py reads it
+    half = extract_features(cfg, batch_size=8, workers=0)
+    assert set(seen) == {torch.bfloat16} and half.key != full.key  # a cache of its own
+    assert half.meta['params']['backbone_precision'] == 'bf16'
+    assert extract_features(cfg, batch_size=8, workers=0, amp=torch.bfloat16).key == half.key
+    rows = [torch.from_numpy(cache.features[:]) for cache in (full, half)]
+    assert not torch.equal(*rows)
+    assert torch.nn.functional.cosine_similarity(*rows, dim=1).min() > 0.99

@@ -71,3 +71,22 @@ def test_outputs_beyond_the_budget_are_memory_mapped(tmp_path):
     assert torch.equal(memo.get('b')[0], large) and torch.equal(memo.get('a')[0], small)
     memo.clear()
     assert memo.get('a') is None and not (tmp_path / 'spill').exists()
+
+
+def test_bf16_outputs_spill_and_come_back_bit_for_bit(tmp_path):
+    memo = FeatureMemo(max_bytes=0, spill_dir=str(tmp_path / 'spill'))
+    half = torch.randn(4, 8, 8).bfloat16()  # a frozen pass under backbone_precision='bf16'
+    memo.put('a', (half, ))
+    assert isinstance(memo.entries['a'][0], str)
+    back = memo.get('a')[0]
+    assert back.dtype == torch.bfloat16 and torch.equal(back, half)
+
+
+def test_memo_in_a_bf16_validation_gives_the_metrics_of_a_fresh_pass(synthetic_data_root,
+                                                                       tmp_path, forward_calls):
+    runner = runner_for(synthetic_data_root, tmp_path, **{'model.backbone_precision': 'bf16'})
+    first = runner.val_loop.run()
+    second = runner.val_loop.run()
+    assert sum(forward_calls) == 16 and first == second
+    full = runner_for(synthetic_data_root, tmp_path / 'fp32').val_loop.run()
+    assert abs(first['cluster/mIoU'] - full['cluster/mIoU']) <= 5

@@ -11,6 +11,7 @@ from torch.utils.data import DataLoader
 from tqdm import tqdm
 
 from useg.models import UnsupervisedSegmentor, unnormalised_images
+from useg.models.utils import backbone_autocast
 from useg.postprocess import refine_with_crf
 from useg.registry import DATASETS, MODELS
 from .hungarian import confusion_matrix, match_clusters, scores_from_confusion
@@ -40,7 +41,7 @@ def at_label_size(maps, sample, size):
 
 def kmeans_baseline(backbone, preprocessor, dataset, num_clusters, seeds=(0, 1, 2),
                     spherical=True, max_points=100_000, batch_size=8, device='cpu', restarts=10,
-                    crf=False, alpha=2.0, crf_workers=None):
+                    crf=False, alpha=2.0, crf_workers=None, backbone_precision='fp32'):
     """k-means (K = ``num_clusters``, one run per seed) on ``backbone``'s features of every
     image of ``dataset``, each pixel assigned the cluster of its bilinearly upsampled feature and
     scored with Hungarian matching over the split.
@@ -50,7 +51,8 @@ def kmeans_baseline(backbone, preprocessor, dataset, num_clusters, seeds=(0, 1, 
     ``spherical``: cosine k-means (as the cluster probe), else Euclidean. ``crf``: also score
     the dense-CRF refinement (``useg.postprocess.refine_with_crf``, the segmentors' CRF) of
     ``log_softmax(alpha * cos)`` to the centroids (cosines bilinearly upsampled), as a method's
-    ``crf_pred_sem_seg`` is scored.
+    ``crf_pred_sem_seg`` is scored. ``backbone_precision``: the autocast of the backbone pass, as
+    the segmentors' ``model.backbone_precision``.
 
     Returns:
         list (one per seed) of dicts ``seed``, ``acc``, ``miou`` (percent) and, with ``crf``,
@@ -64,7 +66,7 @@ def kmeans_baseline(backbone, preprocessor, dataset, num_clusters, seeds=(0, 1, 
     def batches(desc):
         for batch in tqdm(loader, desc=desc, unit='batch', leave=False):
             data = preprocessor(batch, False)
-            with torch.no_grad():
+            with torch.no_grad(), backbone_autocast(backbone_precision, device):
                 feats = backbone(data['inputs'].to(device))
             if isinstance(feats, (tuple, list)):  # mmseg backbones: the last level
                 feats = feats[-1]
@@ -130,8 +132,8 @@ def config_kmeans_baseline(cfg, seeds=(0, 1, 2), spherical=True, max_points=100_
     """:func:`kmeans_baseline` of a config: its backbone (frozen, weights as configured; random
     ones drawn after seeding with ``randomness.seed``, as the runner does before building the
     model, so they are the weights the model starts from), data preprocessor, val split (the test
-    split when it has no val loader) and cluster count; with ``crf``, the config's
-    ``test_cfg.alpha`` and ``crf_workers``. Returns ``(num_clusters, results)``."""
+    split when it has no val loader), cluster count and ``backbone_precision``; with ``crf``, the
+    config's ``test_cfg.alpha`` and ``crf_workers``. Returns ``(num_clusters, results)``."""
     init_default_scope(cfg.get('default_scope', 'useg'))
     if cfg.get('custom_imports'):
         import_modules_from_strings(**cfg.custom_imports)
@@ -148,5 +150,6 @@ def config_kmeans_baseline(cfg, seeds=(0, 1, 2), spherical=True, max_points=100_
     results = kmeans_baseline(backbone, preprocessor, dataset, num_clusters, seeds, spherical,
                               max_points, batch_size or loader_cfg.get('batch_size', 8),
                               device, restarts, crf, test_cfg.get('alpha', 2.0),
-                              test_cfg.get('crf_workers'))
+                              test_cfg.get('crf_workers'),
+                              cfg.model.get('backbone_precision', 'fp32'))
     return num_clusters, results

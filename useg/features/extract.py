@@ -11,6 +11,7 @@ from useg.utils import UsegError
 from .frozen_pass import FrozenBackbonePass, feature_cache_dir, with_pipeline
 
 _LABEL_LOADERS = ('LoadAnnotations', 'LoadPseudoLabel')
+AMP_PRECISIONS = {torch.bfloat16: 'bf16', torch.float16: 'fp16'}
 
 
 def feature_pass_settings(cfg):
@@ -46,20 +47,26 @@ def feature_pass_settings(cfg):
     return with_pipeline(dataset, pipeline), backbone
 
 
-def extract_features(cfg, batch_size=None, workers=2, device='cpu', dtype='float32', amp=None):
+def extract_features(cfg, batch_size=None, workers=2, device='cpu', dtype='float32', amp=None,
+                     backbone_precision=None):
     """Fill the feature cache of ``cfg`` (see :func:`feature_pass_settings`); returns the cache.
 
     Rows follow the dataset order; sample ids are the image paths. ``dtype``: stored precision
     (only ``float32`` caches are reused by the precompute tools, which must give the results a
-    fresh pass gives). ``amp`` (``torch.bfloat16`` / ``torch.float16``) runs the backbone under
-    autocast on CUDA.
+    fresh pass gives). ``backbone_precision`` (default ``model.backbone_precision``, else
+    ``'fp32'``): the autocast of the backbone pass, part of the cache key unless it runs in fp32.
+    ``amp`` (``torch.bfloat16`` / ``torch.float16``): the same as ``backbone_precision='bf16'`` /
+    ``'fp16'``.
     """
     init_default_scope(cfg.get('default_scope', 'useg'))
     dataset, backbone = feature_pass_settings(cfg)
     seed = (cfg.get('randomness') or {}).get('seed') or 0
+    if amp is not None:
+        backbone_precision = AMP_PRECISIONS[amp]
     features = FrozenBackbonePass(
         dataset, backbone, cfg.model.data_preprocessor, workers=workers, device=device, seed=seed,
-        batch_size=batch_size or (cfg.get('feature_cache') or {}).get('batch_size', 8))
+        batch_size=batch_size or (cfg.get('feature_cache') or {}).get('batch_size', 8),
+        backbone_precision=backbone_precision or cfg.model.get('backbone_precision', 'fp32'))
     features.feature_dir = feature_cache_dir(cfg)
     cache = features.feature_cache(dtype)
     if cache.exists():
@@ -69,10 +76,9 @@ def extract_features(cfg, batch_size=None, workers=2, device='cpu', dtype='float
 
     def batches():
         progress = tqdm(total=len(features), desc='features', unit='img')
-        with torch.autocast(torch.device(device).type, dtype=amp, enabled=amp is not None):
-            for batch, feats, _ in features.run(features.batch_ranges()):
-                progress.update(len(feats))
-                yield feats, [sample.img_path for sample in batch['data_samples']]
+        for batch, feats, _ in features.run(features.batch_ranges()):
+            progress.update(len(feats))
+            yield feats, [sample.img_path for sample in batch['data_samples']]
         progress.close()
 
     start = time.time()

@@ -68,6 +68,14 @@ def input_signatures(inputs):
     return [(tuple(inputs.shape[1:]), *row) for row in sums]
 
 
+BF16_SUFFIX = '.bf16.npy'  # a spilled bfloat16 output, stored as its int16 bits
+
+
+def _load_spilled(path):
+    tensor = torch.from_numpy(np.load(path, mmap_mode='r').copy())
+    return tensor.view(torch.bfloat16) if path.endswith(BF16_SUFFIX) else tensor
+
+
 class FeatureMemo:
     """Per-sample backbone outputs: ``key -> tuple of (C, h, w) tensors`` in memory, then on disk."""
 
@@ -84,8 +92,7 @@ class FeatureMemo:
         entry = self.entries.get(key)
         if entry is None:
             return None
-        return tuple(torch.from_numpy(np.load(part, mmap_mode='r').copy()) if isinstance(part, str)
-                     else part for part in entry)
+        return tuple(_load_spilled(part) if isinstance(part, str) else part for part in entry)
 
     def put(self, key, parts):
         size = sum(part.numel() * part.element_size() for part in parts)
@@ -99,8 +106,9 @@ class FeatureMemo:
         name = hashlib.sha1(repr(key).encode()).hexdigest()
         paths = []
         for index, part in enumerate(parts):
-            path = osp.join(self.spill_dir, f'{name}_{index}.npy')
-            np.save(path, part.cpu().numpy())
+            bf16 = part.dtype == torch.bfloat16  # (a bf16 backbone pass) numpy has no bfloat16
+            path = osp.join(self.spill_dir, f'{name}_{index}{BF16_SUFFIX if bf16 else ".npy"}')
+            np.save(path, (part.view(torch.int16) if bf16 else part).cpu().numpy())
             paths.append(path)
         self.entries[key] = tuple(paths)
 

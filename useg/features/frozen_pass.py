@@ -21,6 +21,7 @@ from mmengine.dataset import pseudo_collate
 from mmengine.dist import get_dist_info
 from torch.utils.data import DataLoader
 
+from useg.models.utils import backbone_autocast, resolved_backbone_precision
 from useg.registry import DATASETS, MODELS
 from useg.utils.cache import resolve_cache_dir
 from .feature_cache import FeatureCache
@@ -85,15 +86,22 @@ class FrozenBackbonePass:
         batch_size / workers / device: loader and compute settings.
         seed: base of the per-batch seeds.
         feature_dir: where float32 feature caches of the same key are looked up (None: never).
+        backbone_precision: ``'fp32'`` | ``'bf16'`` | ``'fp16'`` | ``'auto'`` (as the model key):
+            the backbone runs under that autocast; the precision that runs on ``device`` is part
+            of the key unless it is fp32 (so fp32 keys are those of before).
     """
 
     def __init__(self, dataset, backbone=None, data_preprocessor=None, batch_size=8, workers=2,
-                 device='cpu', seed=0, feature_dir=None):
+                 device='cpu', seed=0, feature_dir=None, backbone_precision='fp32'):
         self.dataset_cfg = plain(dataset)
         self.dataset = DATASETS.build(copy.deepcopy(self.dataset_cfg))
         self.img_paths = dataset_image_paths(self.dataset)
         self.backbone_cfg = plain(backbone) if backbone is not None else None
-        self.params = frozen_pass_params(self.backbone_cfg, self.dataset_cfg, self.img_paths)
+        self.backbone_precision = backbone_precision
+        precision = resolved_backbone_precision(backbone_precision, device)
+        self.params = frozen_pass_params(self.backbone_cfg, self.dataset_cfg, self.img_paths,
+                                         **({} if precision == 'fp32'
+                                            else dict(backbone_precision=precision)))
         self.preprocessor_cfg = data_preprocessor
         self.batch_size, self.workers, self.device, self.seed = batch_size, workers, device, seed
         self.feature_dir = feature_dir
@@ -166,5 +174,6 @@ class FrozenBackbonePass:
                 feats = self._cached_features(indices)
             elif self._backbone is not None:
                 inputs = self._preprocessor(batch, False)['inputs'].to(self.device)
-                feats = feature_map(self._backbone(inputs)).float()
+                with backbone_autocast(self.backbone_precision, self.device):
+                    feats = feature_map(self._backbone(inputs)).float()
             yield batch, feats, indices

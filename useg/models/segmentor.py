@@ -11,7 +11,8 @@ from useg.registry import MODELS
 from useg.utils import UsegError
 
 from .data_preprocessor import is_padded, unpadded_batches
-from .utils import backbone_autocast_dtype, feature_channels, with_in_channels
+from .utils import (as_float32, backbone_autocast, backbone_autocast_dtype, feature_channels,
+                    with_in_channels)
 
 DEFAULT_TEST_CFG = dict(flip=False, alpha=2.0, crf=False, crf_iterations=10, crf_workers=None,
                         crf_backend='auto')
@@ -64,8 +65,9 @@ class UnsupervisedSegmentor(BaseSegmentor):
             raise :class:`UsegError`.
         backbone_precision: ``'fp32'`` (default, plain fp32) | ``'bf16'`` | ``'fp16'`` |
             ``'auto'`` (bf16 on CUDA with bf16 and on CPUs with AMX / avx512_bf16, else fp32):
-            the frozen pass of :meth:`extract_feat` runs under ``torch.autocast`` with that dtype
-            and returns float32 features. The backbone module called directly stays fp32.
+            every frozen backbone pass (:meth:`frozen_pass`: :meth:`extract_feat` and the
+            plugins' other passes) runs under ``torch.autocast`` with that dtype and returns
+            float32 features. The backbone module called directly stays fp32.
     """
 
     def __init__(self, backbone, num_classes, head=None, cluster_probe=None, linear_probe=None,
@@ -94,15 +96,25 @@ class UnsupervisedSegmentor(BaseSegmentor):
         self.test_cfg = {**DEFAULT_TEST_CFG, **(test_cfg or {})}
 
     # ----------------------------------------------------------------------------- features
+    def frozen_pass(self, forward, inputs, backbone=None):
+        """``forward(inputs)`` (a pass of ``backbone``, default :attr:`backbone`) under the
+        autocast of ``backbone_precision``, floating outputs back in float32.
+
+        A pass that trains the backbone (gradients on and trainable backbone parameters) runs as
+        called: its precision is the trainer's (``--amp``). With ``'fp32'`` nothing changes.
+        """
+        backbone = self.backbone if backbone is None else backbone
+        if backbone_autocast_dtype(self.backbone_precision, inputs.device) is None or (
+                torch.is_grad_enabled() and any(p.requires_grad for p in backbone.parameters())):
+            return forward(inputs)
+        with backbone_autocast(self.backbone_precision, inputs.device):
+            output = forward(inputs)
+        return as_float32(output)
+
     def extract_feat(self, inputs):
-        """``inputs (B, 3, H, W)`` -> backbone features ``(B, C, h, w)`` (float32), under
-        autocast with ``backbone_precision``'s dtype."""
-        dtype = backbone_autocast_dtype(self.backbone_precision, inputs.device)
-        if dtype is None:
-            return self.backbone(inputs)
-        with torch.autocast(inputs.device.type, dtype=dtype):
-            feats = self.backbone(inputs)
-        return feats.float()
+        """``inputs (B, 3, H, W)`` -> backbone features ``(B, C, h, w)`` (float32), the frozen
+        pass of :meth:`frozen_pass`."""
+        return self.frozen_pass(self.backbone, inputs)
 
     def encode(self, inputs):
         """``inputs`` -> ``(feats (B, C, h, w), code (B, D, h, w))``."""

@@ -4,6 +4,7 @@
 _base_ = ['./imagenet_preprocessor.py']
 model = dict(
     type='UnsupervisedSegmentor',
+    backbone_precision='auto',  # frozen passes in bf16 where the device has bf16 units
     backbone=dict(type='DINOViT', arch='dino_vits8',
                   init_cfg=dict(type='Pretrained', checkpoint='dino_deitsmall8_pretrain.pth')),
     head=None,

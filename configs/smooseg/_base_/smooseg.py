@@ -8,6 +8,7 @@ custom_imports = dict(imports=['useg_smooseg'], allow_failed_imports=False)
 code_dim = 64
 model = dict(
     type='SmooSegSegmentor',
+    backbone_precision='auto',  # frozen passes in bf16 where the device has bf16 units
     backbone='${backbone}',  # frozen; DINO ViT-S/8 300-epoch release in the paper
     num_classes='${num_classes}',
     # Projector: linear + (conv, SiLU, conv), Dropout2d 0.2 per branch and for the "signal".

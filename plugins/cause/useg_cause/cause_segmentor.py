@@ -52,15 +52,17 @@ class CAUSESegmentor(UnsupervisedSegmentor):
         leaky_finetune: the reference's stage 3 (needs ``faithful``): the linear probe's
             supervised loss also trains the evaluated teacher head. Numbers obtained with it are
             NOT unsupervised; for comparison only.
+        backbone_precision: the frozen pass's precision, as :class:`UnsupervisedSegmentor`.
     """
 
     def __init__(self, backbone, num_classes, head, contrastive_loss, modularity_loss,
                  cluster_probe, linear_probe=None, projection_channels=2048, num_codebook=2048,
                  head_iters=0, ema_decay=0.99, bank=dict(size=100, keep=0.5), cell=4,
                  faithful=False, leaky_finetune=False, data_preprocessor=None, train_cfg=None,
-                 test_cfg=None, init_cfg=None):
+                 test_cfg=None, init_cfg=None, backbone_precision='fp32'):
         super().__init__(backbone, num_classes, head=None, data_preprocessor=data_preprocessor,
-                         train_cfg=train_cfg, test_cfg=test_cfg, init_cfg=init_cfg)
+                         train_cfg=train_cfg, test_cfg=test_cfg, init_cfg=init_cfg,
+                         backbone_precision=backbone_precision)
         head = with_in_channels(dict(head), feature_channels(self.backbone))  # omitted in_channels
         if head.get('structure') == 'tr':
             head.setdefault('num_codebook', num_codebook)

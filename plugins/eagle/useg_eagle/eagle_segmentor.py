@@ -74,8 +74,10 @@ class EAGLESegmentor(UnsupervisedSegmentor):
         self.register_buffer('completed_iters', torch.zeros((), dtype=torch.long))
 
     def extract_feat(self, inputs):
-        """``inputs (B, 3, H, W)`` -> keys of ``key_blocks`` ``(B, len(key_blocks) * C, h, w)``."""
-        return multilevel_keys(self.backbone, inputs, self.key_blocks)
+        """``inputs (B, 3, H, W)`` -> keys of ``key_blocks`` ``(B, len(key_blocks) * C, h, w)``
+        (float32; the frozen pass of :meth:`frozen_pass`)."""
+        return self.frozen_pass(lambda images: multilevel_keys(self.backbone, images,
+                                                               self.key_blocks), inputs)
 
     def blurred(self, inputs):
         """The augmented view: each image blurred (kernel 3, sigma ~ U(0.1, 2)) with probability p."""

@@ -155,7 +155,8 @@ class HPSegmentor(UnsupervisedSegmentor):
 
     # ----------------------------------------------------------------------------- training
     def loss(self, inputs, data_samples):
-        outputs, logits = features_and_attention_logits(self.backbone, inputs)
+        outputs, logits = self.frozen_pass(
+            lambda images: features_and_attention_logits(self.backbone, images), inputs)
         feats = outputs['feats']
         height, width = feats.shape[-2:]
         weights = local_propagation_weights(logits, (height, width), sigma=self.sigma)

@@ -50,16 +50,19 @@ class HSGSegmentor(UnsupervisedSegmentor):
         retrieval: ``grid`` (inference k-means grid) and ``top_k`` neighbours.
         test_layout: ``dict(strides=..., dilations=...)`` of the backbone at test time (HSG:
             OS8, see :mod:`.resnet_layout`), or None to keep the training layout.
+        backbone_precision: see :class:`UnsupervisedSegmentor`; the backbone is trained, so it
+            applies to its passes without gradients (validation, test, infer, retrieval bank).
     """
 
     def __init__(self, backbone, head, num_classes, kmeans, segsort_loss=None, grouping=None,
                  dmon_loss=None, loss_weights=None, views_per_image=2, retrieval=None,
                  test_layout=None, cluster_probe=None, linear_probe=None, data_preprocessor=None,
-                 train_cfg=None, test_cfg=None, init_cfg=None):
+                 train_cfg=None, test_cfg=None, init_cfg=None, backbone_precision='fp32'):
         super().__init__(backbone=backbone, num_classes=num_classes, head=head,
                          cluster_probe=cluster_probe, linear_probe=linear_probe,
                          data_preprocessor=data_preprocessor, train_cfg=train_cfg,
-                         test_cfg=test_cfg, init_cfg=init_cfg)
+                         test_cfg=test_cfg, init_cfg=init_cfg,
+                         backbone_precision=backbone_precision)
         self.kmeans = MODELS.build(kmeans)
         self.segsort_loss = MODELS.build(segsort_loss or dict(type='SegSortLoss',
                                                               concentration=16))

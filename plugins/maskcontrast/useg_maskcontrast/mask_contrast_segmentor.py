@@ -63,15 +63,20 @@ class MaskContrastSegmentor(UnsupervisedSegmentor):
         momentum: EMA momentum of the key encoder.
         linear_probe: ``LinearProbe`` config on the decoder features, or None.
         freeze_encoder: linear-probe stage.
+        backbone_precision: see :class:`UnsupervisedSegmentor`; here it applies to the query
+            backbone's passes without training (``freeze_encoder``, validation, test, infer). The
+            passes that train it and the key encoder's targets keep the trainer's precision.
     """
 
     def __init__(self, backbone, head, num_classes=21,
                  loss=dict(type='MaskContrastLoss', temperature=0.5, saliency_weight=1.0),
                  queue_size=256, momentum=0.999, linear_probe=None, freeze_encoder=False,
-                 data_preprocessor=None, train_cfg=None, test_cfg=None, init_cfg=None):
+                 data_preprocessor=None, train_cfg=None, test_cfg=None, init_cfg=None,
+                 backbone_precision='fp32'):
         super().__init__(backbone=backbone, num_classes=num_classes, head=head,
                          linear_probe=linear_probe, data_preprocessor=data_preprocessor,
-                         train_cfg=train_cfg, test_cfg=test_cfg, init_cfg=init_cfg)
+                         train_cfg=train_cfg, test_cfg=test_cfg, init_cfg=init_cfg,
+                         backbone_precision=backbone_precision)
         self.loss_module = MODELS.build(loss)
         self.momentum = momentum
         self.freeze_encoder = freeze_encoder
@@ -114,8 +119,9 @@ class MaskContrastSegmentor(UnsupervisedSegmentor):
         return feats[-1] if isinstance(feats, (list, tuple)) else feats
 
     def extract_feat(self, inputs):
-        """``inputs (B, 3, H, W)`` -> last backbone level ``(B, 2048, H/8, W/8)``."""
-        return self._last_level(self.backbone(inputs))
+        """``inputs (B, 3, H, W)`` -> last backbone level ``(B, 2048, H/8, W/8)`` (through
+        :meth:`frozen_pass`)."""
+        return self._last_level(self.frozen_pass(self.backbone, inputs))
 
     def encode(self, inputs):
         """``inputs`` -> ``(feats (B, 2048, h, w), code)``: the last backbone level and a

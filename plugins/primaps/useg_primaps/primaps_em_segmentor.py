@@ -30,14 +30,16 @@ class PriMaPsEMSegmentor(UnsupervisedSegmentor):
         head: a frozen head (the "+SotA" variant), None for the plain backbone features.
         focal_gamma: class-confidence exponent (paper 2.0).
         student_augment: photometric student view (False: the student sees the clean view).
+        backbone_precision: the frozen pass's precision, as :class:`UnsupervisedSegmentor`.
     """
 
     def __init__(self, backbone, num_classes, student, head=None, linear_probe=None,
                  focal_gamma=2.0, student_augment=True, data_preprocessor=None, train_cfg=None,
-                 test_cfg=None, init_cfg=None):
+                 test_cfg=None, init_cfg=None, backbone_precision='fp32'):
         super().__init__(backbone, num_classes, head=head, linear_probe=linear_probe,
                          data_preprocessor=data_preprocessor, train_cfg=train_cfg,
-                         test_cfg=test_cfg, init_cfg=init_cfg)
+                         test_cfg=test_cfg, init_cfg=init_cfg,
+                         backbone_precision=backbone_precision)
         if self.head is not None:
             self.head.requires_grad_(False)
         self.student = MODELS.build(with_in_channels(student, self.code_channels))

@@ -28,8 +28,8 @@ class SmooSegSegmentor(UnsupervisedSegmentor):
     (tests, reproducing a reference run); None draws :func:`other_image_indices` every step.
 
     Args:
-        backbone, num_classes, linear_probe, data_preprocessor, train_cfg, test_cfg, init_cfg:
-            as :class:`UnsupervisedSegmentor`.
+        backbone, num_classes, linear_probe, data_preprocessor, train_cfg, test_cfg, init_cfg,
+        backbone_precision: as :class:`UnsupervisedSegmentor`.
         head (dict): the projector (``ProjectionHead`` with SiLU and dropout 0.2 in the paper).
         prototypes (dict): ``ClusterProbe`` config for both prototype sets (``K x D``).
         loss (dict): ``SmooSegLoss`` config.
@@ -38,14 +38,15 @@ class SmooSegSegmentor(UnsupervisedSegmentor):
 
     def __init__(self, backbone, num_classes, head, prototypes, loss, teacher_momentum=0.998,
                  linear_probe=None, data_preprocessor=None, train_cfg=None, test_cfg=None,
-                 init_cfg=None):
+                 init_cfg=None, backbone_precision='fp32'):
         if head is None:
             raise ValueError('SmooSegSegmentor needs a projection head (head=dict(type=...))')
         if not 0 <= teacher_momentum <= 1:
             raise ValueError(f'teacher_momentum must lie in [0, 1], got {teacher_momentum}')
         super().__init__(backbone=backbone, num_classes=num_classes, head=head,
                          linear_probe=linear_probe, data_preprocessor=data_preprocessor,
-                         train_cfg=train_cfg, test_cfg=test_cfg, init_cfg=init_cfg)
+                         train_cfg=train_cfg, test_cfg=test_cfg, init_cfg=init_cfg,
+                         backbone_precision=backbone_precision)
         prototypes = with_in_channels(prototypes, self.code_channels)
         self.teacher = MODELS.build(prototypes).requires_grad_(False)
         self.student_prototypes = MODELS.build(prototypes)

@@ -6,7 +6,9 @@ default_scope = 'useg'
 custom_imports = dict(imports=['useg_template'], allow_failed_imports=False)
 num_classes = 4
 code_dim = 16
+# fp32 frozen passes: tests check exact numbers (backbone_precision='auto': bf16)
 model = dict(
+    backbone_precision='fp32',
     type='TemplateSegmentor',
     num_classes=num_classes,
     data_preprocessor=dict(type='UsegDataPreProcessor', mean=[123.675, 116.28, 103.53],

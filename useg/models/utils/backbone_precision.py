@@ -1,5 +1,6 @@
 """The precision of the segmentor's frozen backbone pass: ``'auto'`` | ``'bf16'`` | ``'fp16'`` |
 ``'fp32'``."""
+from contextlib import nullcontext
 from functools import lru_cache
 
 import torch
@@ -37,3 +38,30 @@ def backbone_autocast_dtype(precision, device):
         raise ValueError(f"backbone_precision must be 'auto' or one of "
                          f'{sorted(BACKBONE_PRECISIONS)}, got {precision!r}')
     return BACKBONE_PRECISIONS[precision]
+
+
+def resolved_backbone_precision(precision, device):
+    """``precision`` on ``device`` -> the precision that runs: ``'bf16'`` | ``'fp16'`` | ``'fp32'``
+    (``'auto'`` resolved; what a cache key records)."""
+    dtype = backbone_autocast_dtype(precision, device)
+    return next(name for name, value in BACKBONE_PRECISIONS.items() if value is dtype)
+
+
+def backbone_autocast(precision, device):
+    """The autocast context of ``precision`` on ``device``; for fp32 no context at all (an outer
+    autocast, e.g. ``--amp``, stays in effect as before)."""
+    device = torch.device(device)
+    dtype = backbone_autocast_dtype(precision, device)
+    return nullcontext() if dtype is None else torch.autocast(device.type, dtype=dtype)
+
+
+def as_float32(output):
+    """Floating tensors of a backbone output (tensor, or tuple / list / dict of them) -> float32."""
+    if torch.is_tensor(output):
+        return output.float() if output.is_floating_point() else output
+    if isinstance(output, dict):
+        return type(output)((key, as_float32(value)) for key, value in output.items())
+    if isinstance(output, (tuple, list)):
+        values = [as_float32(value) for value in output]
+        return type(output)(*values) if hasattr(output, '_fields') else type(output)(values)
+    return output
