@@ -8,6 +8,7 @@ from mmengine.registry import RUNNERS
 
 from useg.engine import UsegRunner
 from useg.engine.resume_checkpoint import check_checkpoint_fits
+from useg.engine.work_dir_lock import work_dir_lock
 from useg.utils import UsegError, load_safe_checkpoint
 
 SAFE_CHECKPOINT_HOOK = dict(type='SafeCheckpointHook')
@@ -30,7 +31,8 @@ def train(cfg, resume=False, config_path=None):
     """Train ``cfg``; ``resume`` continues from the latest checkpoint in ``cfg.work_dir``.
 
     Configs with ``pseudo_labels`` need their cache first (tools/precompute_pseudo_labels.py);
-    training stops with that command when it is missing.
+    training stops with that command when it is missing. One training at a time holds the work
+    dir (``useg.engine.work_dir_lock``); partial files of an interrupted write are removed.
     """
     from useg.neighbors import resolve_knn_cache
     from useg.pseudo_labels import resolve_pseudo_label_cache
@@ -47,8 +49,9 @@ def train(cfg, resume=False, config_path=None):
         warnings.warn('the validation images have no labels: training without validation '
                       '(evaluation needs labels/<split>/<name>.png)', RuntimeWarning, stacklevel=2)
         cfg.val_dataloader = cfg.val_cfg = cfg.val_evaluator = None
-    runner = build_runner(cfg)
-    runner.train()
+    with work_dir_lock(cfg.work_dir):
+        runner = build_runner(cfg)
+        runner.train()
     return runner
 
 
