@@ -50,7 +50,8 @@ class UsegRunner(Runner):
     * ``UnsupervisedSegmentor`` models are wrapped by :class:`UsegDistributedDataParallel` unless
       the config sets ``model_wrapper_cfg``.
     * Every checkpoint read is ``useg.utils.load_safe_checkpoint`` (``weights_only=True``); a resume
-      refuses a checkpoint of another model in one line and skips unreadable checkpoints.
+      refuses a checkpoint of another model in one line and skips unreadable checkpoints;
+      ``load_from`` refuses a checkpoint of another model the same way.
     * Checkpoints are written to a temporary file and renamed; ``last_checkpoint`` is relative to
       the work dir; the RNG state of every rank is part of the checkpoint and restored on resume;
       validation does not consume the training RNG.
@@ -102,7 +103,11 @@ class UsegRunner(Runner):
             self._preloaded_checkpoints = {path: checkpoint}
             self.resume(path)
             self._has_loaded = True
-        elif self._load_from is not None:
+        elif self._load_from is not None:  # refused unless it fits, as --resume and test do
+            preloaded = getattr(self, '_preloaded_checkpoints', {})
+            checkpoint = preloaded.get(self._load_from) or load_safe_checkpoint(self._load_from)
+            check_checkpoint_fits(self.model, checkpoint, self._load_from)
+            self._preloaded_checkpoints = {self._load_from: checkpoint}
             self.load_checkpoint(self._load_from)
             self._has_loaded = True
 
