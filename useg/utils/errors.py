@@ -18,6 +18,12 @@ def explain(error):
         if 'Original Traceback' in message:  # re-raised from a DataLoader worker: its last line
             return message.strip().splitlines()[-1].split(': ', 1)[-1]
         return message
+    if isinstance(error, OSError):
+        from .disk_space import free_bytes, human_bytes, is_disk_full
+        if is_disk_full(error):  # e.g. a cache write: its partial file is removed at the next run
+            where = error.filename or 'a file'
+            return (f'disk full writing {where} ({human_bytes(free_bytes(where if error.filename else "."))} '
+                    f'free on that disk): free space and run the command again')
     if isinstance(error, KeyError):
         match = _UNKNOWN_TYPE.search(message)
         if match:
