@@ -9,7 +9,7 @@ import torch
 from mmengine.config import Config, ConfigDict, DictAction
 
 from useg.utils import UsegError
-from useg.utils.errors import apply_tool_flags
+from useg.utils.errors import add_tool_flags, apply_tool_flags
 from .config_checks import check_config_keys, check_option_types, missing_plugin_message
 
 
@@ -216,15 +216,6 @@ def add_runner_arguments(parser, cfg_options_example):
     parser.add_argument('--verbose', action='store_true',
                         help='also log the environment, the full config and the hook table')
     add_tool_flags(parser)
-    return parser
-
-
-def add_tool_flags(parser):
-    """``--debug`` and ``--threads N`` (applied by ``run_cli`` and :func:`load_runner_config`)."""
-    parser.add_argument('--debug', action='store_true',
-                        help='show full tracebacks instead of one-line errors')
-    parser.add_argument('--threads', type=int,
-                        help='CPU threads for torch (default: $USEG_THREADS, else torch decides)')
     return parser
 
 

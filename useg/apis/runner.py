@@ -10,6 +10,7 @@ from useg.engine import UsegRunner
 from useg.engine.resume_checkpoint import check_checkpoint_fits
 from useg.engine.work_dir_lock import work_dir_lock
 from useg.utils import UsegError, load_safe_checkpoint
+from useg.utils.commands import tool_command
 
 SAFE_CHECKPOINT_HOOK = dict(type='SafeCheckpointHook')
 FEATURE_MEMO_HOOK = dict(type='FrozenFeatureMemoHook')  # useg.features: frozen features reused
@@ -90,7 +91,8 @@ def test(cfg, checkpoint, out=None, show_dir=None):
         dataset = cfg.test_dataloader.dataset
         raise UsegError(f'evaluation needs labels, and the test images of '
                         f'{dataset.get("data_root", "the test dataset")} have none: put them in '
-                        f'labels/<split>/<name>.png, or use tools/infer.py to segment unlabelled images')
+                        f'labels/<split>/<name>.png, or use {tool_command("infer.py")} to segment '
+                        f'unlabelled images')
     cfg.load_from = checkpoint
     skip_backbone_weights_file(cfg, state)
     if show_dir is not None:

@@ -13,6 +13,7 @@ import numpy as np
 from PIL import Image
 
 from useg.utils import UsegError, run_cli
+from useg.utils.errors import add_tool_flags
 from .config_paths import resolve_config_path
 
 
@@ -80,6 +81,7 @@ def parse_args(argv=None):
     parser.add_argument('--port', type=int, default=7860)
     parser.add_argument('--short-side', type=int, default=320, help='shorter side fed to the model')
     parser.add_argument('--device', default='cpu')
+    add_tool_flags(parser)
     return parser.parse_args(argv)
 
 

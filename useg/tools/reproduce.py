@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from mmengine.config import DictAction
 
 from useg.utils import run_cli
+from useg.utils.errors import add_tool_flags
 from .config_paths import config_name, resolve_config_path
 from .precompute import run_precomputes
 
@@ -323,6 +324,7 @@ def parse_args(argv=None):
     parser.add_argument('--tensorboard', action='store_true', help='also log every run to TensorBoard')
     parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'], default='none')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    add_tool_flags(parser)
     return parser.parse_args(argv)
 
 
