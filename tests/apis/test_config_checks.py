@@ -52,3 +52,16 @@ def test_config_of_a_plugin_that_is_not_installed_names_the_package(monkeypatch)
     message = str(error.value)
     assert message == message.strip() and '\n' not in message
     assert 'needs the plugin package useg_primaps' in message and 'pip install useg-primaps' in message
+
+
+def test_loader_workers_are_sized_to_the_usable_cpus():
+    import os
+
+    from useg.apis.runner import size_loader_workers
+    usable = len(os.sched_getaffinity(0))
+    cfg = load_config(TINY, {'train_dataloader.num_workers': usable + 7,
+                             'val_dataloader.num_workers': 0}, 'work')
+    with pytest.warns(RuntimeWarning, match=f'lowered to the {usable} CPU') as record:
+        size_loader_workers(cfg)
+    assert len(record) == 1
+    assert cfg.train_dataloader.num_workers == usable and cfg.val_dataloader.num_workers == 0

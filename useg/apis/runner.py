@@ -1,6 +1,7 @@
 """Train and test through the mmengine Runner, as ``tools/train.py`` and ``tools/test.py`` do."""
 import copy
 import json
+import os
 import os.path as osp
 import warnings
 
@@ -16,10 +17,28 @@ SAFE_CHECKPOINT_HOOK = dict(type='SafeCheckpointHook')
 FEATURE_MEMO_HOOK = dict(type='FrozenFeatureMemoHook')  # useg.features: frozen features reused
 
 
+def size_loader_workers(cfg):
+    """Lower every ``*_dataloader.num_workers`` above the CPUs this process may use to that
+    number, with one warning (instead of torch's warning at every loader start)."""
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count() or 1
+    lowered = []
+    for key in list(cfg.keys()):
+        loader = cfg.get(key)
+        if key.endswith('dataloader') and hasattr(loader, 'get') and \
+                isinstance(loader.get('num_workers'), int) and loader['num_workers'] > usable:
+            lowered.append(f'{key} {loader["num_workers"]}')
+            loader['num_workers'] = usable
+    if lowered:
+        warnings.warn(f'data loading workers lowered to the {usable} CPU(s) this process may use '
+                      f'({", ".join(lowered)})', RuntimeWarning, stacklevel=3)
+    return cfg
+
+
 def build_runner(cfg):
     """A :class:`UsegRunner` from ``cfg`` (or ``cfg.runner_type``); the safe-checkpoint hook is
-    always present; the frozen-feature memo hook too."""
+    always present; the frozen-feature memo hook too; loader workers fit the usable CPUs."""
     import useg.features  # noqa: F401  (registers FrozenFeatureMemoHook)
+    size_loader_workers(cfg)
     hooks = list(cfg.get('custom_hooks', None) or [])
     for default in (SAFE_CHECKPOINT_HOOK, FEATURE_MEMO_HOOK):
         if not any(hook.get('type') == default['type'] for hook in hooks):
