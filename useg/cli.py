@@ -11,6 +11,8 @@ from importlib import metadata
 # command -> (module under useg.tools, whether its first argument is a
 # config the tool itself does not resolve, one-line help)
 COMMANDS = {
+    'make-synthetic-data': ('make_synthetic_dataset', False,
+                            'write the generated dataset the tiny configs train on'),
     'train': ('train', True, 'train a config'),
     'test': ('test', True, 'evaluate a checkpoint (Acc / mIoU, --show-dir overlays and plots)'),
     'infer': ('infer', True, 'segment your images with a trained checkpoint'),
@@ -70,10 +72,12 @@ def main(argv=None):
         print(f'error: unknown command {command!r}\n\n{usage()}', file=sys.stderr)
         return 2
     from useg.utils import run_cli
+    from useg.utils.errors import take_tool_flags
     from useg.tools.config_paths import resolve_config_path
     module_name, resolve_first, _ = COMMANDS[command]
 
     def run():
+        take_tool_flags(args)  # --debug / --threads N: every command accepts them
         if resolve_first and args and not args[0].startswith('-'):
             args[0] = resolve_config_path(args[0])
         sys.argv[0] = f'useg {command}'  # argparse's prog in usage and errors

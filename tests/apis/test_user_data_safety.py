@@ -40,8 +40,12 @@ def test_infer_names_cannot_collide_and_the_count_is_true(trained, images, tmp_p
     out = tmp_path / 'out'
     assert run_tool('infer', TINY, checkpoint, str(folder), '--out-dir', str(out)) == 0
     assert f'wrote 3 label maps and overlays to {out}' in capsys.readouterr().out
-    labels = sorted(p.name for p in out.iterdir() if not p.name.endswith('_overlay.png'))
-    assert labels == ['a.jpg.png', 'a.png.png', 'b.png']
+    labels = sorted(p.name for p in out.iterdir() if not p.name.endswith(('_overlay.png', '_crf.png')))
+    assert labels == ['a_jpg.png', 'a_png.png', 'b.png']  # one extension each
+    # the config computes the CRF: its maps are written too, beside the plain ones
+    assert sorted(p.name for p in out.iterdir() if p.name.endswith('_crf.png')) == [
+        'a_jpg_crf.png', 'a_png_crf.png', 'b_crf.png']
+    assert Image.open(out / 'b_crf.png').size == (96, 96)
     assert Image.open(out / 'b.png').size == (96, 96)  # original size without --short-side
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == contents
 
@@ -129,3 +133,20 @@ def test_threads_flag_and_environment_variable(monkeypatch, tmp_path):
         assert torch.get_num_threads() == 2
     finally:
         torch.set_num_threads(previous)
+
+
+def test_infer_refuses_a_saliency_only_prediction():
+    """MaskContrast without a linear probe predicts a 0/1 saliency mask, not segments."""
+    import pytest
+    import torch
+    from mmseg.structures import SegDataSample
+    from mmengine.structures import PixelData
+
+    from useg.apis.inference import check_segments
+    from useg.utils import UsegError
+    sample = SegDataSample()
+    sample.saliency_sem_seg = sample.pred_sem_seg = PixelData(data=torch.zeros(1, 4, 4))
+    with pytest.raises(UsegError, match='predicts only a foreground/background saliency mask'):
+        check_segments(sample, 'mc.pth')
+    sample.linear_pred_sem_seg = PixelData(data=torch.zeros(1, 4, 4))
+    check_segments(sample)  # with its linear probe: segments

@@ -122,3 +122,21 @@ def test_kill_and_resume_gives_bit_identical_weights(config, synthetic_data_root
     straight, resumed = weights(tmp_path / 'straight' / 'iter_6.pth'), weights(tmp_path / 'killed' / 'iter_6.pth')
     for key in straight:
         assert torch.equal(straight[key], resumed[key]), key
+
+
+def test_load_from_a_checkpoint_of_another_model_is_refused_in_one_line(
+        four_iters, synthetic_data_root, tmp_path, capsys):
+    state = weights(four_iters / 'iter_4.pth')
+    other = {key: value for key, value in state.items() if not key.startswith('linear_probe.')}
+    other['teacher.prototypes'] = torch.zeros(4, 8)  # e.g. an EMA teacher of another method
+    torch.save({'state_dict': other, 'meta': {}}, tmp_path / 'other.pth')
+    capsys.readouterr()
+    assert train_tiny(tmp_path / 'from_other', synthetic_data_root, 2, '--cfg-options',
+                      f'load_from={tmp_path / "other.pth"}') == 1
+    error = capsys.readouterr().err.strip().splitlines()
+    assert len(error) == 1 and f'checkpoint {tmp_path / "other.pth"} does not fit' in error[0]
+    assert 'missing keys (linear_probe.' in error[0] and 'teacher.prototypes' in error[0]
+    assert not list((tmp_path / 'from_other').glob('*.pth'))
+    # a checkpoint of this model still starts a training
+    assert train_tiny(tmp_path / 'from_same', synthetic_data_root, 2, '--cfg-options',
+                      f'load_from={four_iters / "iter_4.pth"}') == 0

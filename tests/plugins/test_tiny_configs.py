@@ -56,6 +56,7 @@ from tests.conftest import REPO_ROOT, _single_process_loaders
 from tests.models.backbones.test_filter_bank import load_learning_benchmark
 from useg import apis
 from useg.apis import load_config, set_data_root
+from useg.utils import UsegError
 from useg.evaluation import config_kmeans_baseline
 from useg.neighbors import load_knn_table
 
@@ -142,6 +143,10 @@ def test_tiny_config_learns_and_every_tool_runs(config, synthetic_data_root, tmp
     images = osp.join(synthetic_data_root, 'imgs', 'val')
     out_dir = tmp_path / 'infer'
     infer = runpy.run_path(osp.join(REPO_ROOT, 'tools', 'infer.py'))
+    if config_id(config) == 'maskcontrast/tiny_synthetic.py':  # saliency only, no probe: refused
+        with pytest.raises(UsegError, match='predicts only a foreground/background saliency'):
+            infer['main']([config, checkpoint, images, '--out-dir', str(out_dir)])
+        return
     infer['main']([config, checkpoint, images, '--out-dir', str(out_dir), '--short-side', '48'])
     num_clusters = apis.init_segmentor(cfg, checkpoint).num_clusters
     for name in os.listdir(images):

@@ -111,3 +111,40 @@ def test_precompute_runs_the_step_the_config_needs(synthetic_data_root, tmp_path
                      f'pseudo_labels.cache_dir={tmp_path / "cache"}']) == 0
     assert 'precomputed: pseudo_labels' in capsys.readouterr().out
     assert len(list((tmp_path / 'cache').rglob('*.png'))) == 16  # one map per training image
+
+
+def test_every_command_takes_and_lists_threads_and_debug(capsys):
+    """``--threads`` / ``--debug`` are in every command's ``--help`` and accepted by it."""
+    skip = {'precompute'}  # forwards its options to the step's tool (precompute-knn, ...)
+    for command, (module, _, _) in cli.COMMANDS.items():
+        if command in skip:
+            continue
+        with pytest.raises(SystemExit) as exit_:
+            cli.load_tool(module).main(['--help'])
+        assert exit_.value.code == 0
+        out = capsys.readouterr().out
+        assert '--threads' in out and '--debug' in out, command
+
+
+def test_make_synthetic_data_command_with_threads(tmp_path):
+    done = useg('make-synthetic-data', str(tmp_path / 'data'), '--num-train', '2', '--num-val', '1',
+                '--threads', '1', cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert len(list((tmp_path / 'data' / 'imgs' / 'train').iterdir())) == 2
+    assert len(list((tmp_path / 'data' / 'labels' / 'val').iterdir())) == 1
+    done = useg('analyze-logs', str(tmp_path / 'nothing'), '--threads', '1', cwd=tmp_path)
+    assert 'unrecognized arguments' not in done.stderr
+
+
+def test_messages_name_the_useg_command_outside_a_checkout(tmp_path, monkeypatch):
+    from useg.datasets import ImageFolderDataset
+    from useg.utils import commands
+    from useg.utils.cache import precompute_command
+    assert precompute_command('precompute_knn.py', 'x.py').startswith('python tools/precompute_knn.py')
+    monkeypatch.setattr(commands, 'CHECKOUT', str(tmp_path))  # an installed wheel: no tools/
+    assert precompute_command('precompute_knn.py', 'x.py') == 'useg precompute-knn x.py'
+    assert commands.tool_command('precompute_clusterbook.py', 'x.py') == 'useg precompute x.py'
+    with pytest.raises(FileNotFoundError) as error:
+        ImageFolderDataset(data_root=str(tmp_path / 'missing'), num_classes=3)
+    assert 'useg make-synthetic-data DATA_ROOT' in str(error.value)
+    assert 'tools/' not in str(error.value) and 'site-packages' not in str(error.value)

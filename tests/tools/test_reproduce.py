@@ -71,3 +71,44 @@ def test_reproduce_two_configs_two_seeds_report_and_rerun(synthetic_data_root, t
     assert '1 of 4 runs executed' in run(work_dir, synthetic_data_root, capsys).out
     assert [path.stat().st_mtime_ns for path in checkpoints] == stamps  # no retraining
     assert sorted((tmp_path / 'reproduce').rglob('*.pth')) == checkpoints
+
+
+def write_config(folder, base, text=''):
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / 'exp.py').write_text(f'_base_ = [{base!r}]\n{text}')
+    return str(folder / 'exp.py')
+
+
+def test_configs_sharing_a_file_name_get_their_own_runs_and_no_crf_leaves_no_crf_rows(
+        synthetic_data_root, tmp_path, monkeypatch, capsys):
+    """Runs are keyed by config content: two ``exp.py`` -> two runs, two report sections; a
+    folder with another config's results is never reused; ``--no-crf`` even where the config
+    sets ``test_cfg.crf=True``."""
+    monkeypatch.chdir(tmp_path)
+    first = write_config(tmp_path / 'a', WITH_PAPER)
+    second = write_config(tmp_path / 'b', WITH_PAPER, "paper_results = None\n")
+    work_dir = tmp_path / 'reproduce'
+
+    def reproduce_(*configs):
+        reproduce.main([*configs, '--seeds', '0', '--work-dir', str(work_dir), '--no-crf',
+                        '--data-root', synthetic_data_root, '--workers', '0',
+                        '--cfg-options', *QUICK])
+        return capsys.readouterr().out
+
+    assert '1 of 1 runs executed' in reproduce_(first)
+    assert json.loads((work_dir / 'exp' / 'seed_0' / 'run.json').read_text())['config'] == first
+    # another config named exp.py: its own run, not the first one's result
+    assert '1 of 1 runs executed' in reproduce_(second)
+    (other,) = [path for path in work_dir.glob('exp-*') if path.is_dir()]
+    assert json.loads((other / 'seed_0' / 'run.json').read_text())['config'] == second
+    # both together: nothing runs again, two report sections
+    assert '0 of 2 runs executed' in reproduce_(first, second)
+    rows = json.loads((work_dir / 'report.json').read_text())
+    assert {row['config'] for row in rows} == {'exp', other.name}
+    assert {row['config_path'] for row in rows} == {first, second}
+    markdown = (work_dir / 'report.md').read_text()
+    assert markdown.count('\n## exp') == 2
+    assert rows and not [row for row in rows if row['metric'].startswith('crf_')]
+    for folder in (work_dir / 'exp', other):
+        metrics = json.loads((folder / 'seed_0' / 'metrics.json').read_text())['metrics']
+        assert 'cluster/mIoU' in metrics and not [key for key in metrics if 'crf' in key]

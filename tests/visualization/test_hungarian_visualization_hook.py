@@ -71,10 +71,12 @@ def test_hook_writes_titled_panels_legend_and_plots(tmp_path):
     # titles: dark text pixels above every panel
     for left, top, right, _ in layout['boxes']:
         assert (drawn[:top, left:right] < 100).all(-1).sum() > 20
-    # legend below the panels: swatches in the pure class colours of road and sky (not tree)
+    # legend below the panels: swatches in the colours road and sky have in the blended panels
+    # (over this black image: the class colour times the opacity), not tree
     legend = drawn[layout['legend_top']:]
     colours = {tuple(colour) for colour in legend.reshape(-1, 3)}
-    assert (255, 0, 0) in colours and (0, 0, 255) in colours and (0, 255, 0) not in colours
+    assert tuple(red) in colours and tuple(blue) in colours
+    assert tuple(np.round(np.array([0, 255, 0]) * OPACITY)) not in colours
     assert (legend < 100).all(-1).sum() > 50  # class names
     plots = sorted(path.name for path in (tmp_path / 'vis' / 'plots').iterdir())
     assert plots == ['confusion_cluster.png', 'confusion_crf_cluster.png',

@@ -29,7 +29,8 @@ def test_legend_wraps_into_rows_for_many_classes():
     legend = drawn[panel_layout(9, 12, 1)['legend_top']:]
     assert legend.shape[0] > 3 * panel_layout(9, 12, 1)['text_size']  # several rows
     swatches = {tuple(colour) for colour in legend.reshape(-1, 3)}
-    assert all(tuple(colour) in swatches for colour in palette)
+    blended = overlay(np.zeros((9, 12, 3), np.uint8), labels, palette)  # as the panel shows them
+    assert all(tuple(colour) in swatches for colour in blended.reshape(-1, 3))
 
 
 def test_cluster_overlay_without_labels_uses_the_dataset_palette(tmp_path):
@@ -49,3 +50,18 @@ def test_matched_confusion_sums_clusters_of_a_class_and_keeps_unmatched():
     confusion = np.array([[5, 0], [1, 3], [2, 2]])  # rows = clusters
     matched = matched_confusion(confusion, [0, 1, -1])
     assert matched.tolist() == [[5, 1, 2], [0, 3, 2]]
+
+
+def test_legend_swatches_have_the_blended_colour_and_every_drawn_class_has_an_entry():
+    image = np.full((20, 20, 3), (200, 0, 0), np.uint8)  # a red picture
+    labels = np.zeros((20, 20), np.int64)
+    labels[10:] = 2  # id 2 has a colour but no name
+    palette = [[0, 0, 0], [0, 255, 0], [0, 0, 255]]
+    drawn = draw_panels(image, [('prediction', labels)], ['background', 'grass'], palette)
+    legend = drawn[panel_layout(20, 20, 1)['legend_top']:]
+    colours = {tuple(colour) for colour in legend.reshape(-1, 3)}
+    blended = overlay(image, labels, palette)
+    assert tuple(blended[0, 0]) in colours and tuple(blended[-1, -1]) in colours  # dark red, purple
+    assert tuple(blended[0, 0]) != (0, 0, 0)
+    assert (0, 0, 255) not in colours  # the bare palette colour is not what the panel shows
+    assert legend.shape[1] > 0 and (legend < 128).any()  # names written

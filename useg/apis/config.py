@@ -9,7 +9,8 @@ import torch
 from mmengine.config import Config, ConfigDict, DictAction
 
 from useg.utils import UsegError
-from useg.utils.errors import apply_tool_flags
+from useg.utils.errors import add_tool_flags, apply_tool_flags
+from .config_checks import check_config_keys, check_option_types, missing_plugin_message
 
 
 def load_config(path, cfg_options=None, work_dir=None):
@@ -17,7 +18,9 @@ def load_config(path, cfg_options=None, work_dir=None):
 
     work_dir priority: argument > config > ``./work_dirs/<config dir>_<config name>`` for the
     configs named ``tiny_synthetic*`` (every plugin has one: they must not share a work dir) >
-    ``./work_dirs/<config name>``. Syntax errors and missing ``_base_`` files name the config.
+    ``./work_dirs/<config name>``. Syntax errors, missing ``_base_`` files, a plugin that is not
+    installed, option values of the wrong type and unknown keys (``useg.apis.config_checks``)
+    are one-line errors naming the config, before anything is built.
     """
     if not osp.isfile(path):
         raise UsegError(f'config file not found: {path}')
@@ -29,10 +32,21 @@ def load_config(path, cfg_options=None, work_dir=None):
                         ) from None
     except FileNotFoundError as error:
         raise UsegError(f'config {path} refers to a missing file: {error.filename or error}') from None
+    except ImportError as error:  # a plugin named in custom_imports is not installed
+        missing = error
+        while missing.__cause__ is not None or missing.__context__ is not None:
+            missing = missing.__cause__ or missing.__context__  # the import that failed first
+        if not isinstance(missing, ImportError) or not (missing.name or '').startswith('useg_'):
+            raise
+        raise UsegError(missing_plugin_message(path, missing.name)) from None
+    original = None
     if cfg_options:
         expand_option_paths(cfg, cfg_options, path)  # options may reach into '${name}' values
+        check_option_types(cfg, cfg_options, path)
+        original = copy.deepcopy(cfg._cfg_dict.to_dict())
         cfg.merge_from_dict(cfg_options)
     finalize_config(cfg, path)
+    check_config_keys(cfg, path, cfg_options, original)
     if work_dir is not None:
         cfg.work_dir = work_dir
     elif cfg.get('work_dir') is None:
@@ -202,15 +216,6 @@ def add_runner_arguments(parser, cfg_options_example):
     parser.add_argument('--verbose', action='store_true',
                         help='also log the environment, the full config and the hook table')
     add_tool_flags(parser)
-    return parser
-
-
-def add_tool_flags(parser):
-    """``--debug`` and ``--threads N`` (applied by ``run_cli`` and :func:`load_runner_config`)."""
-    parser.add_argument('--debug', action='store_true',
-                        help='show full tracebacks instead of one-line errors')
-    parser.add_argument('--threads', type=int,
-                        help='CPU threads for torch (default: $USEG_THREADS, else torch decides)')
     return parser
 
 

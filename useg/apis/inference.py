@@ -60,19 +60,30 @@ def check_out_dir(out_dir, sources):
 
 
 def output_names(sources):
-    """One distinct output stem per image: ``<name>`` when unique, else ``<name>.<ext>``
-    (``a.jpg`` and ``a.png`` -> ``a.jpg`` / ``a.png``), else prefixed by the input's position."""
-    names = [osp.splitext(osp.basename(path))[0] for path, _ in sources]
+    """One distinct output stem per image, without an extension: ``<name>`` when unique, else
+    ``<name>_<ext>`` (``a.jpg`` and ``a.png`` -> ``a_jpg`` / ``a_png``), else ``<name>`` prefixed
+    by the input's position (``input0_0000``)."""
+    stems = [osp.splitext(osp.basename(path))[0] for path, _ in sources]
+    clashes = {stem for stem in stems if stems.count(stem) > 1}
+    names = [f'{stem}_{osp.splitext(path)[1].lstrip(".").lower()}' if stem in clashes else stem
+             for stem, (path, _) in zip(stems, sources)]
     clashes = {name for name in names if names.count(name) > 1}
-    names = [osp.basename(path) if name in clashes else name
-             for name, (path, _) in zip(names, sources)]
-    clashes = {name for name in names if names.count(name) > 1}
-    return [f'input{index}_{name}' if name in clashes else name
-            for index, name in enumerate(names)]
+    return [f'input{index}_{stem}' if name in clashes else name
+            for index, (stem, name) in enumerate(zip(stems, names))]
+
+
+def check_segments(sample, checkpoint='this checkpoint'):
+    """Refuse a prediction that is only a 0/1 saliency mask (MaskContrast without a probe)."""
+    if 'saliency_sem_seg' in sample and 'linear_pred_sem_seg' not in sample:
+        raise UsegError(f'{checkpoint} predicts only a foreground/background saliency mask, not '
+                        f'segments: infer needs its linear probe (e.g. configs/maskcontrast/'
+                        f'maskcontrast_r50_voc_linear.py); score its K-means clusters with useg test')
 
 
 def segment_images(model, inputs, out_dir, short_side=None, opacity=0.5, skip_bad=False):
-    """Write ``<name>.png`` (cluster ids) and ``<name>_overlay.png`` per image into ``out_dir``.
+    """Write ``<name>.png`` (cluster ids) and ``<name>_overlay.png`` per image into ``out_dir``,
+    and ``<name>_crf.png`` / ``<name>_crf_overlay.png`` when the model's ``test_cfg.crf`` computes
+    the CRF-refined map. A model that predicts only saliency is refused (:func:`check_segments`).
 
     Images are predicted at their own size (padded to the backbone's patch size) or, with
     ``short_side``, resized so their shorter side is ``short_side`` and the prediction resized
@@ -103,18 +114,23 @@ def segment_images(model, inputs, out_dir, short_side=None, opacity=0.5, skip_ba
             warnings.warn(f'skipping unreadable image {path}: {error}', RuntimeWarning, stacklevel=2)
             progress.update()
             continue
-        label_file, overlay_file = (osp.join(out_dir, f'{name}{suffix}.png')
-                                    for suffix in ('', '_overlay'))
-        if {osp.realpath(label_file), osp.realpath(overlay_file)} & inputs_real:
+        label_file = osp.join(out_dir, f'{name}.png')
+        outputs = {osp.realpath(osp.join(out_dir, f'{name}{suffix}.png'))
+                   for suffix in ('', '_overlay', '_crf', '_crf_overlay')}
+        if outputs & inputs_real:
             raise UsegError(f'{label_file} would overwrite an input image; choose another --out-dir')
         batch = dict(inputs=[data['inputs']], data_samples=[data['data_samples']])
         with torch.no_grad():
             sample = model.test_step(batch)[0]
-        labels = sample.pred_sem_seg.data[0].cpu().numpy().astype(np.uint8)
-        mmcv.imwrite(labels, label_file)
+        check_segments(sample)
         image = mmcv.imread(path, channel_order='rgb')
-        save_cluster_overlay(overlay_file, image, labels,
-                             num_clusters, model.dataset_meta, opacity=opacity)
+        for field, suffix in (('pred_sem_seg', ''), ('crf_pred_sem_seg', '_crf')):
+            if field not in sample:
+                continue
+            labels = sample.get(field).data[0].cpu().numpy().astype(np.uint8)
+            mmcv.imwrite(labels, osp.join(out_dir, f'{name}{suffix}.png'))
+            save_cluster_overlay(osp.join(out_dir, f'{name}{suffix}_overlay.png'), image, labels,
+                                 num_clusters, model.dataset_meta, opacity=opacity)
         written.append(label_file)
         progress.update()
     return written

@@ -1,6 +1,7 @@
 """Train and test through the mmengine Runner, as ``tools/train.py`` and ``tools/test.py`` do."""
 import copy
 import json
+import os
 import os.path as osp
 import warnings
 
@@ -8,16 +9,36 @@ from mmengine.registry import RUNNERS
 
 from useg.engine import UsegRunner
 from useg.engine.resume_checkpoint import check_checkpoint_fits
+from useg.engine.work_dir_lock import work_dir_lock
 from useg.utils import UsegError, load_safe_checkpoint
+from useg.utils.commands import tool_command
 
 SAFE_CHECKPOINT_HOOK = dict(type='SafeCheckpointHook')
 FEATURE_MEMO_HOOK = dict(type='FrozenFeatureMemoHook')  # useg.features: frozen features reused
 
 
+def size_loader_workers(cfg):
+    """Lower every ``*_dataloader.num_workers`` above the CPUs this process may use to that
+    number, with one warning (instead of torch's warning at every loader start)."""
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count() or 1
+    lowered = []
+    for key in list(cfg.keys()):
+        loader = cfg.get(key)
+        if key.endswith('dataloader') and hasattr(loader, 'get') and \
+                isinstance(loader.get('num_workers'), int) and loader['num_workers'] > usable:
+            lowered.append(f'{key} {loader["num_workers"]}')
+            loader['num_workers'] = usable
+    if lowered:
+        warnings.warn(f'data loading workers lowered to the {usable} CPU(s) this process may use '
+                      f'({", ".join(lowered)})', RuntimeWarning, stacklevel=3)
+    return cfg
+
+
 def build_runner(cfg):
     """A :class:`UsegRunner` from ``cfg`` (or ``cfg.runner_type``); the safe-checkpoint hook is
-    always present; the frozen-feature memo hook too."""
+    always present; the frozen-feature memo hook too; loader workers fit the usable CPUs."""
     import useg.features  # noqa: F401  (registers FrozenFeatureMemoHook)
+    size_loader_workers(cfg)
     hooks = list(cfg.get('custom_hooks', None) or [])
     for default in (SAFE_CHECKPOINT_HOOK, FEATURE_MEMO_HOOK):
         if not any(hook.get('type') == default['type'] for hook in hooks):
@@ -30,7 +51,8 @@ def train(cfg, resume=False, config_path=None):
     """Train ``cfg``; ``resume`` continues from the latest checkpoint in ``cfg.work_dir``.
 
     Configs with ``pseudo_labels`` need their cache first (tools/precompute_pseudo_labels.py);
-    training stops with that command when it is missing.
+    training stops with that command when it is missing. One training at a time holds the work
+    dir (``useg.engine.work_dir_lock``); partial files of an interrupted write are removed.
     """
     from useg.neighbors import resolve_knn_cache
     from useg.pseudo_labels import resolve_pseudo_label_cache
@@ -47,8 +69,9 @@ def train(cfg, resume=False, config_path=None):
         warnings.warn('the validation images have no labels: training without validation '
                       '(evaluation needs labels/<split>/<name>.png)', RuntimeWarning, stacklevel=2)
         cfg.val_dataloader = cfg.val_cfg = cfg.val_evaluator = None
-    runner = build_runner(cfg)
-    runner.train()
+    with work_dir_lock(cfg.work_dir):
+        runner = build_runner(cfg)
+        runner.train()
     return runner
 
 
@@ -87,7 +110,8 @@ def test(cfg, checkpoint, out=None, show_dir=None):
         dataset = cfg.test_dataloader.dataset
         raise UsegError(f'evaluation needs labels, and the test images of '
                         f'{dataset.get("data_root", "the test dataset")} have none: put them in '
-                        f'labels/<split>/<name>.png, or use tools/infer.py to segment unlabelled images')
+                        f'labels/<split>/<name>.png, or use {tool_command("infer.py")} to segment '
+                        f'unlabelled images')
     cfg.load_from = checkpoint
     skip_backbone_weights_file(cfg, state)
     if show_dir is not None:

@@ -1,6 +1,7 @@
 """Errors for missing or half-prepared dataset roots that show the layout and how to prepare it."""
 import os
 import os.path as osp
+import re
 
 
 class DatasetLayoutError(FileNotFoundError):
@@ -8,7 +9,10 @@ class DatasetLayoutError(FileNotFoundError):
 
 
 def layout_error(dataset_name, data_root, problem, layout, prepare):
-    """``DatasetLayoutError`` naming the problem, the expected layout and the prepare command."""
+    """``DatasetLayoutError`` naming the problem, the expected layout and the prepare command
+    (``python tools/<tool>.py`` lines become ``useg <command>`` outside a checkout)."""
+    from useg.utils.commands import tool_command
+    prepare = re.sub(r'python tools/(\w+\.py)', lambda match: tool_command(match.group(1)), prepare)
     return DatasetLayoutError(
         f'{dataset_name}: {problem}\n'
         f'Expected layout under data_root={data_root!r}:\n{layout.rstrip()}\n'

@@ -1,4 +1,5 @@
 """The mmengine Runner as useg runs it: data-parallel on GPUs or CPUs, safe and resumable checkpoints."""
+import glob
 import os
 import os.path as osp
 import warnings
@@ -11,6 +12,7 @@ from mmengine.model import is_model_wrapper
 
 from useg.registry import RUNNERS
 from useg.utils import UsegError, init_distributed, load_safe_checkpoint
+from useg.utils.disk_space import disk_full_message, is_disk_full
 from .model_wrapper import UsegDistributedDataParallel
 from .resume_checkpoint import check_checkpoint_fits, find_resume_checkpoint, write_last_checkpoint
 from .rng_state import capture_rng_state, restore_rng_state
@@ -50,8 +52,10 @@ class UsegRunner(Runner):
     * ``UnsupervisedSegmentor`` models are wrapped by :class:`UsegDistributedDataParallel` unless
       the config sets ``model_wrapper_cfg``.
     * Every checkpoint read is ``useg.utils.load_safe_checkpoint`` (``weights_only=True``); a resume
-      refuses a checkpoint of another model in one line and skips unreadable checkpoints.
-    * Checkpoints are written to a temporary file and renamed; ``last_checkpoint`` is relative to
+      refuses a checkpoint of another model in one line and skips unreadable checkpoints;
+      ``load_from`` refuses a checkpoint of another model the same way.
+    * Checkpoints are written to a temporary file and renamed (a full disk: one line naming the
+      file and the space it needs, no partial file, the previous checkpoint kept); ``last_checkpoint`` is relative to
       the work dir; the RNG state of every rank is part of the checkpoint and restored on resume;
       validation does not consume the training RNG.
     * The environment report, config dump and hook table are logged only when the config sets
@@ -102,7 +106,11 @@ class UsegRunner(Runner):
             self._preloaded_checkpoints = {path: checkpoint}
             self.resume(path)
             self._has_loaded = True
-        elif self._load_from is not None:
+        elif self._load_from is not None:  # refused unless it fits, as --resume and test do
+            preloaded = getattr(self, '_preloaded_checkpoints', {})
+            checkpoint = preloaded.get(self._load_from) or load_safe_checkpoint(self._load_from)
+            check_checkpoint_fits(self.model, checkpoint, self._load_from)
+            self._preloaded_checkpoints = {self._load_from: checkpoint}
             self.load_checkpoint(self._load_from)
             self._has_loaded = True
 
@@ -140,10 +148,28 @@ class UsegRunner(Runner):
             return
         meta = dict(meta or {}, rng_states=rng_states)
         temporary = f'{filename}.tmp{os.getpid()}'
-        super().save_checkpoint(out_dir, temporary, file_client_args, save_optimizer,
-                                save_param_scheduler, meta, by_epoch, backend_args)
         final = osp.join(out_dir, filename)
+        try:
+            super().save_checkpoint(out_dir, temporary, file_client_args, save_optimizer,
+                                    save_param_scheduler, meta, by_epoch, backend_args)
+        except OSError as error:
+            if osp.exists(osp.join(out_dir, temporary)):
+                os.remove(osp.join(out_dir, temporary))  # no partial file stays behind
+            if not is_disk_full(error):
+                raise
+            raise UsegError(disk_full_message(final, self._checkpoint_bytes(out_dir),
+                                              'free space, then continue with --resume '
+                                              '(the previous checkpoint is intact)')) from None
         os.replace(osp.join(out_dir, temporary), final)
+
+    def _checkpoint_bytes(self, out_dir):
+        """About how many bytes a checkpoint takes: the newest one's size, else three times the
+        model's tensors (weights + optimiser state)."""
+        saved = glob.glob(osp.join(glob.escape(out_dir), '*.pth'))
+        if saved:
+            return osp.getsize(max(saved, key=osp.getmtime))
+        return 3 * sum(tensor.numel() * tensor.element_size()
+                       for tensor in self.model.state_dict().values())
 
     # ------------------------------------------------------------------------- hooks
     def call_hook(self, fn_name, **kwargs):

@@ -64,8 +64,9 @@ class FeatureCache:
     def meta(self):
         if self._meta is None:
             if not self.exists():
+                from useg.utils.commands import tool_command
                 raise FileNotFoundError(f'no feature cache at {self.directory}; create it with '
-                                        f'tools/extract_features.py CONFIG')
+                                        f'{tool_command("extract_features.py", "CONFIG")}')
             with open(os.path.join(self.directory, META_FILE)) as file:
                 self._meta = json.load(file)
             self._index = {sample_id: row for row, sample_id in enumerate(self._meta['sample_ids'])}

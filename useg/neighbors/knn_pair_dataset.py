@@ -71,8 +71,9 @@ class KNNPairDataset(Dataset):
         try:
             indices, _ = load_knn_table(self.knn_file)
         except FileNotFoundError:
+            from useg.utils.commands import tool_command
             raise FileNotFoundError(
-                f'KNN table {self.knn_file} not found: run `python tools/precompute_knn.py CONFIG` '
+                f'KNN table {self.knn_file} not found: run `{tool_command("precompute_knn.py", "CONFIG")}` '
                 'with this training config first') from None
         if indices.shape[0] != len(self.dataset):
             raise ValueError(f'KNN table {self.knn_file} has {indices.shape[0]} rows but the dataset '

@@ -12,6 +12,7 @@ import json
 import os.path as osp
 
 from useg.utils import UsegError, run_cli
+from useg.utils.errors import add_tool_flags
 
 NOT_CURVES = {'step', 'iter', 'epoch'}
 
@@ -57,6 +58,7 @@ def parse_args(argv=None):
     parser.add_argument('--legend', nargs='+', help='one name per input (default: its path)')
     parser.add_argument('--title', help='figure title')
     parser.add_argument('--out', help='PNG to write (default: <first input>/curves.png)')
+    add_tool_flags(parser)
     return parser.parse_args(argv)
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import torch
 
 from useg.utils import UsegError
+from useg.utils.errors import add_tool_flags
 
 BACKBONE_SOURCE = 'net.model.'
 BACKBONE_TARGET = 'backbone.encoder.'
@@ -333,6 +334,7 @@ def parse_args(argv=None):
     parser.add_argument('dst', help='the useg checkpoint to write')
     parser.add_argument('--allow-pickle', action='store_true',
                         help='read files that pickle Python objects (trusted sources only)')
+    add_tool_flags(parser)
     return parser.parse_args(argv)
 
 

@@ -17,6 +17,7 @@ from useg.models.backbones import (
     DINOViT, TorchvisionResNet, convert_resnet_state_dict, load_state_dict_strictly,
     read_checkpoint)
 from useg.utils.cache import file_digest
+from useg.utils.errors import add_tool_flags
 
 RESNET_ARCHS = {f'resnet{depth}': depth for depth in (18, 34, 50, 101, 152)}
 
@@ -30,6 +31,7 @@ def parse_args(argv=None):
                              'or resnet50, ...')
     parser.add_argument('--allow-pickle', action='store_true',
                         help='read files that pickle Python objects (trusted sources only)')
+    add_tool_flags(parser)
     return parser.parse_args(argv)
 
 

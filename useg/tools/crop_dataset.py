@@ -14,6 +14,7 @@ import os.path as osp
 
 from useg.datasets.five_crop import crop_split
 from useg.registry import DATASETS
+from useg.utils.errors import add_tool_flags
 
 
 def parse_args(argv=None):
@@ -25,6 +26,7 @@ def parse_args(argv=None):
     parser.add_argument('--crop-ratio', type=float, default=0.5)
     parser.add_argument('--out-dir', help='default: DATA_ROOT/cropped/five_crop_<ratio>')
     parser.add_argument('--num-classes', type=int, help='for ImageFolderDataset')
+    add_tool_flags(parser)
     return parser.parse_args(argv)
 
 

@@ -2,14 +2,16 @@
 import torch
 from mmengine.config import DictAction
 
+from useg.utils.errors import add_tool_flags
+
 LAUNCHERS = ['none', 'pytorch', 'slurm', 'mpi']
 
 
 def add_dataset_pass_arguments(parser, holds, batch_size_default=None, batch_size_help=None,
                                precompute=True):
     """Add ``config``, ``--work-dir`` (its ``cache/`` holds ``holds``), ``--batch-size``,
-    ``--workers``, ``--device``, ``--cfg-options`` and, for a precompute, ``--force`` and
-    ``--launcher`` to ``parser``; returns it."""
+    ``--workers``, ``--device``, ``--cfg-options``, ``--debug`` / ``--threads`` and, for a
+    precompute, ``--force`` and ``--launcher`` to ``parser``; returns it."""
     parser.add_argument('config')
     parser.add_argument('--work-dir', help=f'the training work dir (its cache/ holds {holds})')
     parser.add_argument('--batch-size', type=int, default=batch_size_default,
@@ -20,4 +22,4 @@ def add_dataset_pass_arguments(parser, holds, batch_size_default=None, batch_siz
     if precompute:
         parser.add_argument('--force', action='store_true', help=f'compute {holds} again')
         parser.add_argument('--launcher', choices=LAUNCHERS, default='none')
-    return parser
+    return add_tool_flags(parser)

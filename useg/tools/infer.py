@@ -1,7 +1,8 @@
 """Segment images: ``python tools/infer.py CONFIG CHECKPOINT IMAGES... --out-dir DIR``.
 
-Writes ``<name>.png`` (cluster ids) and ``<name>_overlay.png`` for every image (``<name>.<ext>``
-when two images share a name); ``--out-dir`` may not be, or contain, an input folder.
+Writes ``<name>.png`` (cluster ids) and ``<name>_overlay.png`` for every image (``<name>_<ext>``
+when two images share a name), and ``<name>_crf.png`` / ``<name>_crf_overlay.png`` when the
+config's ``test_cfg.crf`` computes the CRF; ``--out-dir`` may not be, or contain, an input folder.
 """
 import argparse
 

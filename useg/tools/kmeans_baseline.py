@@ -18,6 +18,7 @@ from mmengine.config import DictAction
 
 from useg.apis import load_config, set_data_root
 from useg.evaluation import config_kmeans_baseline
+from useg.utils.errors import add_tool_flags
 
 
 def parse_args(argv=None):
@@ -36,6 +37,7 @@ def parse_args(argv=None):
                         help='also score the dense-CRF refinement (as crf_cluster/* of '
                              'tools/test.py)')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction)
+    add_tool_flags(parser)
     return parser.parse_args(argv)
 
 

@@ -3,7 +3,9 @@
 ``useg reproduce CONFIG... --seeds 0 1 2 [--work-dir DIR] [--data-root DIR] [--no-crf]
 [--checkpoint DST...]``
 
-For every config × seed (``<work-dir>/<config name>/seed_<seed>``): precompute what the method
+For every config × seed (``<work-dir>/<config name>/seed_<seed>``; ``<config name>-<digest>``
+when two configs share a name or the folder holds another config's runs: a run is keyed by the
+merged config's content digest and the seed, ``run.json``): precompute what the method
 needs (pseudo labels / KNN table, cached), train (resuming an interrupted run), test the LAST
 checkpoint (never one selected with evaluation labels) with and without dense CRF, and store
 ``metrics.json``. A finished step is never run again, so the command can be re-run after an
@@ -14,6 +16,7 @@ is evaluated the same way under ``<work-dir>/<config>/released`` and adds a "rel
 """
 import argparse
 import csv
+import glob
 import json
 import math
 import os
@@ -24,6 +27,7 @@ from dataclasses import dataclass
 from mmengine.config import DictAction
 
 from useg.utils import run_cli
+from useg.utils.errors import add_tool_flags
 from .config_paths import config_name, resolve_config_path
 from .precompute import run_precomputes
 
@@ -31,28 +35,74 @@ METRICS = tuple(f'{crf}{probe}/{name}' for crf in ('', 'crf_') for probe in ('cl
                 for name in ('Acc', 'mIoU'))
 TRAIN_DONE = 'train_done.json'
 METRICS_FILE = 'metrics.json'
+RUN_FILE = 'run.json'  # the identity (config path, content digest, seed) of a run's folder
 
 
 @dataclass
 class Run:
-    """One training + evaluation of ``config`` with ``seed`` in ``work_dir``."""
+    """One training + evaluation of ``config`` (content digest ``digest``) with ``seed`` in
+    ``work_dir``; ``name`` heads its report section."""
     config: str
     name: str
     seed: int
     work_dir: str
+    digest: str = ''
 
-    @property
-    def finished(self):
-        return osp.isfile(osp.join(self.work_dir, METRICS_FILE))
+    def finished(self, crf=True):
+        """Whether ``metrics.json`` of this run exists (with the ``crf_*`` metrics when ``crf``)."""
+        path = osp.join(self.work_dir, METRICS_FILE)
+        if not osp.isfile(path):
+            return False
+        return not crf or any(key.startswith('crf_') for key in _read_json(path)['metrics'])
+
+    def identity(self):
+        return dict(config=osp.abspath(self.config), digest=self.digest, seed=self.seed)
 
 
-def plan_runs(configs, seeds, work_dir):
-    """Every config × seed as a ``Run`` (configs may be shipped config names)."""
-    runs = []
+def config_digest(path, cfg_options=None, data_root=None):
+    """Content digest of the merged config ``path`` as the runs use it (bases, ``--cfg-options``,
+    ``--data-root``; not the work dir or the seed)."""
+    from useg.apis import load_config, set_data_root
+    from useg.utils import cache_key
+    cfg = load_config(path, cfg_options, 'work_dir')
+    if data_root:
+        set_data_root(cfg, data_root)
+    params = cfg.to_dict()
+    params.pop('work_dir', None)
+    return cache_key(params)
+
+
+def _stored_digest(folder):
+    """The config digest recorded in ``folder``'s runs (``run.json``), '' when none ran there."""
+    for path in sorted(glob.glob(osp.join(glob.escape(folder), '*', RUN_FILE))):
+        return _read_json(path).get('digest', '')
+    has_results = glob.glob(osp.join(glob.escape(folder), '*', METRICS_FILE)) + \
+        glob.glob(osp.join(glob.escape(folder), '*', TRAIN_DONE))
+    return None if has_results else ''  # None: results of an unknown config
+
+
+def plan_runs(configs, seeds, work_dir, cfg_options=None, data_root=None):
+    """Every config × seed as a ``Run`` under ``<work_dir>/<config name>/seed_<seed>``.
+
+    Runs are keyed by the config's content digest: configs that share a name (two ``exp.py``)
+    and a folder that holds the results of another config get ``<name>-<digest>`` instead (and
+    keep it in later invocations), so no run reuses another config's results.
+    """
+    resolved = {}
     for config in configs:
         path = resolve_config_path(config)
-        name = config_name(path)
-        runs += [Run(path, name, seed, osp.join(work_dir, name, f'seed_{seed}')) for seed in seeds]
+        resolved.setdefault(config_digest(path, cfg_options, data_root), path)
+    names = {digest: config_name(path) for digest, path in resolved.items()}
+    runs = []
+    for digest, path in resolved.items():
+        name = names[digest]
+        suffixed = f'{name}-{digest[:8]}'
+        stored = _stored_digest(osp.join(work_dir, name))
+        if stored != digest and (_stored_digest(osp.join(work_dir, suffixed)) == digest or
+                                 list(names.values()).count(name) > 1 or stored != ''):
+            name = suffixed
+        runs += [Run(path, name, seed, osp.join(work_dir, name, f'seed_{seed}'), digest)
+                 for seed in seeds]
     return runs
 
 
@@ -90,6 +140,9 @@ def train_run(run, args):
     if not osp.isfile(done):
         cfg = _run_config(run, args, run.work_dir)
         if get_rank() == 0:
+            os.makedirs(run.work_dir, exist_ok=True)
+            _write_json(run.identity(), osp.join(run.work_dir, RUN_FILE))
+        if get_rank() == 0:
             run_precomputes(cfg, args.workers, args.device)
         barrier()
         checkpoint_hook = cfg.get('default_hooks', {}).get('checkpoint')
@@ -111,11 +164,12 @@ def test_run(run, checkpoint, args):
 
     from useg.apis import test
     cfg = _run_config(run, args, osp.join(run.work_dir, 'test'))
-    if args.crf:
-        cfg.model.setdefault('test_cfg', {})['crf'] = True
+    cfg.model.setdefault('test_cfg', {})['crf'] = bool(args.crf)
     metrics = test(cfg, checkpoint)
     metrics = {key: float(value) for key, value in metrics.items() if key in METRICS}
     if get_rank() == 0:
+        os.makedirs(run.work_dir, exist_ok=True)
+        _write_json(run.identity(), osp.join(run.work_dir, RUN_FILE))
         _write_json(dict(seed=run.seed, checkpoint=checkpoint, metrics=metrics),
                     osp.join(run.work_dir, METRICS_FILE))
     return metrics
@@ -128,8 +182,9 @@ def released_runs(runs, checkpoints, work_dir):
         from useg.utils import UsegError
         raise UsegError(f'--checkpoint takes one checkpoint per config: {len(checkpoints)} for '
                         f'{len(configs)} configs')
-    names = {run.config: run.name for run in runs}
-    return {config: (Run(config, names[config], 0, osp.join(work_dir, names[config], 'released')),
+    first = {run.config: run for run in runs}
+    return {config: (Run(config, first[config].name, 0,
+                         osp.join(work_dir, first[config].name, 'released'), first[config].digest),
                      checkpoint) for config, checkpoint in zip(configs, checkpoints)}
 
 
@@ -137,7 +192,7 @@ def evaluate_released(released, args):
     """``{config: metrics}`` of each released checkpoint (evaluated once, then read back)."""
     results = {}
     for config, (run, checkpoint) in released.items():
-        if not run.finished:
+        if not run.finished(args.crf):
             test_run(run, checkpoint, args)
         results[config] = _read_json(osp.join(run.work_dir, METRICS_FILE))['metrics']
     return results
@@ -147,7 +202,7 @@ def execute(runs, args):
     """Run what is not finished yet, with a progress bar (ETA) over the runs."""
     from mmengine.dist import get_rank
     from tqdm import tqdm
-    todo = [run for run in runs if not run.finished]
+    todo = [run for run in runs if not run.finished(args.crf)]
     bar = tqdm(total=len(runs), initial=len(runs) - len(todo), unit='run', desc='reproduce',
                file=sys.stderr, dynamic_ncols=True, disable=get_rank() != 0)
     for run in todo:
@@ -166,9 +221,10 @@ def _mean_std(values):
     return mean, math.sqrt(sum((value - mean) ** 2 for value in values) / (len(values) - 1))
 
 
-def summarize(runs, released=None):
+def summarize(runs, released=None, crf=True):
     """One row per config × metric: mean, sample std and n over seeds, paper number, difference,
-    and the metric of the config's released checkpoint (``released``: ``{config: metrics}``)."""
+    and the metric of the config's released checkpoint (``released``: ``{config: metrics}``);
+    no ``crf_*`` rows unless ``crf``."""
     from mmengine.config import Config
 
     from useg.evaluation.paper_results import paper_metrics, resolve_paper_results
@@ -178,14 +234,14 @@ def summarize(runs, released=None):
         results = [_read_json(osp.join(run.work_dir, METRICS_FILE))['metrics'] for run in config_runs]
         paper = resolve_paper_results(Config.fromfile(config).get('paper_results'))
         reported = paper_metrics(paper) if paper else {}
-        for metric in METRICS:
+        for metric in METRICS if crf else [key for key in METRICS if not key.startswith('crf_')]:
             values = [result[metric] for result in results if metric in result]
             if not values:
                 continue
             mean, std = _mean_std(values)
             paper_value = reported.get(metric)
             rows.append(dict(
-                config=config_runs[0].name, metric=metric, mean=mean, std=std, n=len(values),
+                config=config_runs[0].name, config_path=config, metric=metric, mean=mean, std=std, n=len(values),
                 seeds=[run.seed for run, result in zip(config_runs, results) if metric in result],
                 paper=paper_value, diff=None if paper_value is None else mean - paper_value,
                 released=(released or {}).get(config, {}).get(metric),
@@ -215,7 +271,8 @@ def report_markdown(rows):
     for config in dict.fromkeys(row['config'] for row in rows):
         config_rows = [row for row in rows if row['config'] == config]
         first = config_rows[0]
-        lines += [f'## {config}', '', f'Seeds: {", ".join(map(str, first["seeds"]))}.']
+        lines += [f'## {config}', '', f'Config: `{first["config_path"]}`.',
+                  f'Seeds: {", ".join(map(str, first["seeds"]))}.']
         if first['paper_source']:
             lines.append(f'Paper: {first["paper_source"]}; protocol: {first["paper_protocol"]}.')
         with_released = any(row.get('released') is not None for row in config_rows)
@@ -267,6 +324,7 @@ def parse_args(argv=None):
     parser.add_argument('--tensorboard', action='store_true', help='also log every run to TensorBoard')
     parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'], default='none')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    add_tool_flags(parser)
     return parser.parse_args(argv)
 
 
@@ -276,12 +334,13 @@ def main(argv=None):
     os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
     if args.launcher != 'none' and not is_distributed():
         init_dist(args.launcher)
-    runs = plan_runs(args.configs, args.seeds, args.work_dir)
+    runs = plan_runs(args.configs, args.seeds, args.work_dir, args.cfg_options,
+                     args.data_root)
     released = released_runs(runs, args.checkpoint, args.work_dir) if args.checkpoint else {}
     executed = execute(runs, args)
     released_metrics = evaluate_released(released, args)
     if get_rank() == 0:
-        report = write_report(summarize(runs, released_metrics), args.work_dir)
+        report = write_report(summarize(runs, released_metrics, args.crf), args.work_dir)
         print(f'{executed} of {len(runs)} runs executed (the others were already done); '
               f'report: {report}')
 

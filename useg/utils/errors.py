@@ -18,6 +18,12 @@ def explain(error):
         if 'Original Traceback' in message:  # re-raised from a DataLoader worker: its last line
             return message.strip().splitlines()[-1].split(': ', 1)[-1]
         return message
+    if isinstance(error, OSError):
+        from .disk_space import free_bytes, human_bytes, is_disk_full
+        if is_disk_full(error):  # e.g. a cache write: its partial file is removed at the next run
+            where = error.filename or 'a file'
+            return (f'disk full writing {where} ({human_bytes(free_bytes(where if error.filename else "."))} '
+                    f'free on that disk): free space and run the command again')
     if isinstance(error, KeyError):
         match = _UNKNOWN_TYPE.search(message)
         if match:
@@ -54,7 +60,17 @@ def apply_tool_flags(debug=False, threads=None):
         torch.set_num_threads(int(threads))
 
 
-def _take_tool_flags(argv):
+def add_tool_flags(parser):
+    """``--debug`` and ``--threads N``, which every tool accepts (applied by ``run_cli``, the
+    ``useg`` command and the runner tools), added to ``parser``'s options and help."""
+    parser.add_argument('--debug', action='store_true',
+                        help='show full tracebacks instead of one-line errors')
+    parser.add_argument('--threads', type=int,
+                        help='CPU threads for torch (default: $USEG_THREADS, else torch decides)')
+    return parser
+
+
+def take_tool_flags(argv):
     """Remove ``--debug`` / ``--threads N`` from ``argv`` (every tool accepts them) and apply them."""
     debug = '--debug' in argv
     threads = None
@@ -70,7 +86,7 @@ def run_cli(main):
     """Run a tool's ``main()``; known user errors print ``error: ...`` and exit with status 1
     (with ``--debug`` they keep their traceback). A process group the tool joined is left after
     ``main()`` returns."""
-    _take_tool_flags(sys.argv)
+    take_tool_flags(sys.argv)
     try:
         result = main()
     except Exception as error:  # noqa: BLE001 - re-raised unless it is a known user error

@@ -77,21 +77,27 @@ def draw_panels(image, panels, classes, palette, opacity=OPACITY):
         classes: class names; palette: ``[[r, g, b], ...]`` per class.
 
     Returns:
-        ``(H', W', 3)`` uint8 RGB laid out as ``panel_layout``; the legend lists the classes
-        present in any panel (a swatch of the class colour and its name).
+        ``(H', W', 3)`` uint8 RGB laid out as ``panel_layout``; the legend lists every class
+        drawn in any panel (ids past ``classes`` are named ``class <id>``), each with a swatch of
+        the colour it has in the blended panels (the mean of its blended pixels) and its name.
     """
     layout = panel_layout(*image.shape[:2], len(panels))
     size, gap, boxes = layout['text_size'], layout['gap'], layout['boxes']
+    palette = np.asarray(palette, dtype=np.uint8).reshape(-1, 3)
+    pictures = [image if labels is None else overlay(image, labels, palette, opacity)
+                for _, labels in panels]
     present = sorted({int(value) for _, labels in panels if labels is not None
-                      for value in np.unique(labels) if 0 <= value < len(classes)})
+                      for value in np.unique(labels) if 0 <= value < len(palette)})
+    swatches = _blended_colours(present, panels, pictures)
+    classes = [str(classes[k]) if k < len(classes) else f'class {k}'
+               for k in range(max([len(classes)] + [k + 1 for k in present]))]
     canvas_width = boxes[-1][2]
     legend = _legend_layout(present, classes, size, canvas_width)
     legend_height = (legend[-1][1] + size + gap) if legend else 0
     canvas = Image.new('RGB', (canvas_width, layout['legend_top'] + legend_height), (255, 255, 255))
     draw = ImageDraw.Draw(canvas)
     text_font = font(size)
-    for (title, labels), (left, top, right, bottom) in zip(panels, boxes):
-        picture = image if labels is None else overlay(image, labels, palette, opacity)
+    for (title, labels), picture, (left, top, right, bottom) in zip(panels, pictures, boxes):
         canvas.paste(Image.fromarray(picture).resize((right - left, bottom - top), Image.NEAREST),
                      (left, top))
         draw.text(((left + right) // 2, top // 2), title, fill=(0, 0, 0), anchor='mm',
@@ -99,10 +105,20 @@ def draw_panels(image, panels, classes, palette, opacity=OPACITY):
     top = layout['legend_top']
     for class_id, (x, y) in zip(present, legend):
         draw.rectangle([x, top + y, x + size - 1, top + y + size - 1],
-                       fill=tuple(int(c) for c in palette[class_id]), outline=(0, 0, 0))
+                       fill=swatches[class_id], outline=(0, 0, 0))
         draw.text((x + size + gap, top + y + size // 2), str(classes[class_id]), fill=(0, 0, 0),
                   font=text_font, anchor='lm')
     return np.asarray(canvas)
+
+
+def _blended_colours(class_ids, panels, pictures):
+    """``{class id: (r, g, b)}``: the mean colour of the class's pixels in the blended panels."""
+    colours = {}
+    for class_id in class_ids:
+        pixels = np.concatenate([picture[np.asarray(labels) == class_id] for (_, labels), picture
+                                 in zip(panels, pictures) if labels is not None])
+        colours[class_id] = tuple(int(round(c)) for c in pixels.astype(np.float64).mean(0))
+    return colours
 
 
 def _legend_layout(class_ids, classes, size, width):

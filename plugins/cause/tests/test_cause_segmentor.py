@@ -115,3 +115,14 @@ def test_leaky_finetune_trains_the_evaluated_head_only_when_asked():
         assert all(key.startswith('head.') for key in changed)  # not the projection
         for key, value in model.student.state_dict().items():
             assert torch.equal(value, student[key])
+
+
+def test_stage_three_log_does_not_repeat_stage_two_scalars():
+    from mmengine.logging import MessageHub
+
+    from useg_cause.cause_segmentor import STAGE_TWO_SCALARS, forget_logged_scalars
+    hub = MessageHub.get_instance('cause_stage_three_log')
+    for name in (*STAGE_TWO_SCALARS, 'train/loss_cluster'):
+        hub.update_scalar(name, 1.0)
+    forget_logged_scalars(STAGE_TWO_SCALARS)
+    assert set(hub.log_scalars) == {'train/loss_cluster'}

@@ -48,6 +48,8 @@ def test_all_stages_resume_and_primaps_on_cause(train_test, synthetic_data_root,
     resumed = train(config(), resume=True, config_path=CONFIG)
     model = resumed.model
     assert resumed.iter == 10 and int(model.iteration) == 10 and not model.in_head_stage
+    logged = resumed.message_hub.log_scalars  # stage 3 logs no stale stage-2 values
+    assert 'train/loss_cluster' in logged and 'train/loss_front' not in logged
     for concept, rows in saved_bank.items():  # the bank continued from the checkpoint
         assert torch.equal(model.bank.rows[concept][:len(rows)], rows), concept
 

@@ -4,6 +4,8 @@ import copy
 import torch
 import torch.nn as nn
 
+from mmengine.logging import MessageHub
+
 from useg.models import UnsupervisedSegmentor
 from useg.models.utils import feature_channels, with_in_channels
 from useg.registry import MODELS
@@ -180,6 +182,8 @@ class CAUSESegmentor(UnsupervisedSegmentor):
         return super().loss_optimizer(key)
 
     def train_step(self, data, optim_wrapper):
+        if int(self.iteration) == self.head_iters:  # stage 3 starts: stage-2 logs end here
+            forget_logged_scalars(STAGE_TWO_SCALARS)
         log_vars = super().train_step(data, optim_wrapper)
         if self._pending_bank_update is not None:
             if self.faithful and int(self.iteration) == 0:
@@ -190,3 +194,14 @@ class CAUSESegmentor(UnsupervisedSegmentor):
             self._pending_bank_update = None
         self.iteration += 1
         return log_vars
+
+
+STAGE_TWO_SCALARS = ('train/loss_front', 'train/bank_rows', 'train/grad_norm')
+
+
+def forget_logged_scalars(names):
+    """Drop ``names`` from the current message hub's scalars, so the log does not repeat their
+    last values once nothing updates them (an optimiser that still clips logs ``grad_norm`` anew)."""
+    scalars = MessageHub.get_current_instance().log_scalars
+    for name in names:
+        scalars.pop(name, None)

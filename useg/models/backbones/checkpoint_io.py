@@ -80,8 +80,10 @@ def read_checkpoint(path, allow_pickle=False):
     try:
         return load_safe_checkpoint(path)
     except UsegError as error:
+        from useg.utils.commands import tool_command
         raise RuntimeError(f'{path} holds pickled Python objects besides tensors. If you trust '
-                           f'it, convert it once with tools/convert_weights.py --allow-pickle.'
+                           f'it, convert it once with '
+                           f'{tool_command("convert_weights.py", "--allow-pickle")}.'
                            ) from error
 
 
