@@ -101,6 +101,32 @@ def untrained_checkpoint(cfg, path):
     return path
 
 
+def freeze(cfg):
+    """Set the learning rate of every optimiser of ``cfg`` to 0 but the probes' (wrappers named
+    ``*probe*``): the frozen control, whose prediction is the probes (and the cluster hooks) on
+    the untrained code. Returns ``cfg``."""
+    wrapper = cfg.optim_wrapper
+    if 'optimizer' in wrapper:
+        wrapper.optimizer.lr = 0.0
+        return cfg
+    for name, entry in wrapper.items():
+        if isinstance(entry, dict) and 'optimizer' in entry and 'probe' not in name:
+            entry.optimizer.lr = 0.0
+    return cfg
+
+
+def config_score(cfg, checkpoint):
+    """The cluster mIoU (percent) of ``checkpoint``: tools/test.py's ``cluster/mIoU``; for
+    MaskContrast, whose own protocol assumes one object per image, k-means over its pixel
+    embeddings (``useg_maskcontrast.pixel_embedding_kmeans``, seeds 0 and 1, mean)."""
+    from useg.apis import test
+    if cfg.model.type == 'MaskContrastSegmentor':
+        from useg_maskcontrast import pixel_embedding_kmeans
+        return float(np.mean([result['miou'] for result in
+                              pixel_embedding_kmeans(cfg, checkpoint)]))
+    return test(cfg.copy(), checkpoint)['cluster/mIoU']
+
+
 def last_checkpoint(work_dir):
     with open(osp.join(work_dir, 'last_checkpoint')) as file:
         return osp.join(work_dir, file.read().strip())
