@@ -20,6 +20,7 @@ share a hue and differ by stripe texture, with jitter, illumination ramp and noi
 cannot separate them) or ``standard`` (every class its own colour).
 """
 import argparse
+import glob
 import os
 import os.path as osp
 import sys
@@ -45,14 +46,8 @@ PREPROCESSOR = dict(type='SegDataPreProcessor', mean=[123.675, 116.28, 103.53],
                     size_divisor=8)
 EVAL_PIPELINE = [dict(type='LoadImageFromFile'), dict(type='LoadAnnotations'),
                  dict(type='PackSegInputs')]
-CONFIGS = [f'configs/{name}.py' for name in (
-    'baseline/tiny_synthetic', 'baseline/tiny_synthetic_filter_bank',
-    'stego/tiny_synthetic', 'stego/tiny_synthetic_filter_bank',
-    'smooseg/tiny_synthetic', 'smooseg/tiny_synthetic_filter_bank',
-    'primaps/tiny_synthetic', 'primaps/tiny_synthetic_filter_bank',
-    'cause/tiny_synthetic', 'hsg/tiny_synthetic', 'maskcontrast/tiny_synthetic')]
-# the score tools/test.py reports for a config's clusters (default 'cluster/mIoU')
-SCORE_KEY = {'maskcontrast': 'kmeans/mIoU'}
+TINY_CONFIGS = sorted(osp.relpath(path, REPO_ROOT) for path in glob.glob(
+    osp.join(REPO_ROOT, 'configs', '*', 'tiny_synthetic*.py')))
 
 
 class PatchMeanColour(torch.nn.Module):
@@ -68,11 +63,6 @@ BACKBONES = {
     'vit_tiny_p8 (random)': lambda: MODELS.build(dict(type='DINOViT', arch='vit_tiny_p8')),
     'patch mean colour': PatchMeanColour,
 }
-
-
-def score_key(config):
-    """The test metric holding ``config``'s cluster mIoU."""
-    return SCORE_KEY.get(osp.basename(osp.dirname(osp.abspath(config))), 'cluster/mIoU')
 
 
 def prepare(cfg, work_dir):
@@ -101,39 +91,63 @@ def untrained_checkpoint(cfg, path):
     return path
 
 
+def freeze(cfg):
+    """Set the learning rate of every optimiser of ``cfg`` to 0 but the probes' (wrappers named
+    ``*probe*``): the frozen control, whose prediction is the probes (and the cluster hooks) on
+    the untrained code. Returns ``cfg``."""
+    wrapper = cfg.optim_wrapper
+    if 'optimizer' in wrapper:
+        wrapper.optimizer.lr = 0.0
+        return cfg
+    for name, entry in wrapper.items():
+        if isinstance(entry, dict) and 'optimizer' in entry and 'probe' not in name:
+            entry.optimizer.lr = 0.0
+    return cfg
+
+
+def config_score(cfg, checkpoint):
+    """The cluster mIoU (percent) of ``checkpoint``: tools/test.py's ``cluster/mIoU``; for
+    MaskContrast, whose own protocol assumes one object per image, k-means over its pixel
+    embeddings (``useg_maskcontrast.pixel_embedding_kmeans``, seeds 0 and 1, mean)."""
+    from useg.apis import test
+    if cfg.model.type == 'MaskContrastSegmentor':
+        from useg_maskcontrast import pixel_embedding_kmeans
+        return float(np.mean([result['miou'] for result in
+                              pixel_embedding_kmeans(cfg, checkpoint)]))
+    return test(cfg.copy(), checkpoint)['cluster/mIoU']
+
+
 def last_checkpoint(work_dir):
     with open(osp.join(work_dir, 'last_checkpoint')) as file:
         return osp.join(work_dir, file.read().strip())
 
 
-def learning_scores(config, data_root, num_classes, work_dir, cfg_options=None,
-                    kmeans_seeds=(0, 1)):
-    """k-means on ``config``'s backbone features, untrained and trained scores (percent) of
-    ``config`` on the image folder ``data_root`` with ``num_classes`` classes, and the seconds
-    of precompute + training. Returns a dict ``kmeans`` (list over k-means seeds), ``untrained``,
-    ``trained``, ``seconds``, ``checkpoint`` and, with the config's CRF, ``kmeans_crf`` and
-    ``trained_crf``."""
-    from useg.apis import test, train
-    options = dict(cfg_options or {}, own_data=dict(data_root=data_root, num_classes=num_classes))
-    cfg = load_config(config, options, work_dir)
-    os.makedirs(work_dir, exist_ok=True)
-    crf = bool(cfg.model.get('test_cfg', {}).get('crf'))
-    _, kmeans = config_kmeans_baseline(cfg, kmeans_seeds, restarts=10, crf=crf)
-    start = time.time()
-    prepare(cfg, work_dir)
-    seconds = time.time() - start
-    key = score_key(config)
-    untrained = test(cfg.copy(), untrained_checkpoint(cfg, osp.join(work_dir, 'untrained.pth')))
-    start = time.time()
-    train(cfg.copy())
-    seconds += time.time() - start
-    checkpoint = last_checkpoint(work_dir)
-    trained = test(cfg.copy(), checkpoint)
-    scores = dict(kmeans=[result['miou'] for result in kmeans], untrained=untrained[key],
-                  trained=trained[key], seconds=seconds, checkpoint=checkpoint)
-    if crf:
-        scores.update(kmeans_crf=[result['crf_miou'] for result in kmeans],
-                      trained_crf=trained['crf_cluster/mIoU'])
+def learning_scores(config, data_root, num_classes, work_dir, seed=0, cfg_options=None):
+    """k-means on ``config``'s backbone features and the cluster mIoU (percent,
+    :func:`config_score`) of ``config`` trained as shipped and of its frozen control
+    (:func:`freeze`), both seeded ``seed``, on the image folder ``data_root`` with
+    ``num_classes`` classes; without the CRF. Returns a dict ``kmeans``, ``trained``, ``frozen``
+    and ``seconds`` (precompute + training as shipped)."""
+    from useg.apis import train
+    options = dict(cfg_options or {}, own_data=dict(data_root=data_root, num_classes=num_classes),
+                   randomness=dict(seed=seed))
+    scores = {}
+    for frozen in (False, True):
+        run_dir = osp.join(work_dir, 'frozen' if frozen else 'trained')
+        cfg = load_config(config, options, run_dir)
+        if cfg.model.get('test_cfg', {}).get('crf'):
+            cfg.model.test_cfg.crf = False
+        if frozen:
+            freeze(cfg)
+        else:
+            _, kmeans = config_kmeans_baseline(cfg, (seed, ), restarts=10)
+            scores['kmeans'] = kmeans[0]['miou']
+        start = time.time()
+        prepare(cfg, run_dir)
+        train(cfg.copy())
+        if not frozen:
+            scores['seconds'] = time.time() - start
+        scores['frozen' if frozen else 'trained'] = config_score(cfg, last_checkpoint(run_dir))
     return scores
 
 
@@ -157,16 +171,15 @@ def backbone_kmeans(root, num_classes, seed, kmeans_seeds):
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--scenes', choices=['paired', 'standard'], default='paired')
-    parser.add_argument('--num-classes', type=int, default=4)
+    parser.add_argument('--num-classes', type=int, default=6)
     parser.add_argument('--size', type=int, default=96, help='scene side (pixels)')
     parser.add_argument('--num-train', type=int, default=16)
     parser.add_argument('--num-val', type=int, default=8)
-    parser.add_argument('--dataset-seeds', type=int, nargs='+', default=[0, 1])
-    parser.add_argument('--kmeans-seeds', type=int, nargs='+', default=[0, 1])
-    parser.add_argument('--configs', nargs='*', default=CONFIGS,
-                        help='method configs (repository-relative or absolute paths)')
-    parser.add_argument('--issue', action='store_true',
-                        help="the issue's scenes: 6 classes, 224 px, 60 train / 30 val")
+    parser.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2],
+                        help='each seeds the scenes, the training and the k-means')
+    parser.add_argument('--configs', nargs='*', default=None,
+                        help='configs (repository-relative or absolute; default: every '
+                             'configs/*/tiny_synthetic*.py; none: backbones only)')
     return parser.parse_args(argv)
 
 
@@ -177,44 +190,36 @@ def summary(values):
 
 def main(argv=None):
     args = parse_args(argv)
-    if args.issue:
-        args.num_classes, args.size, args.num_train, args.num_val = 6, 224, 60, 30
+    configs = TINY_CONFIGS if args.configs is None else args.configs
     rows = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for seed in args.dataset_seeds:
+        for seed in args.seeds:
             root = make_synthetic_dataset(osp.join(tmp, f'scenes_{seed}'), args.num_train,
                                           args.num_val, (args.size, args.size), args.num_classes,
                                           seed, scenes=args.scenes)
-            for name, scores in backbone_kmeans(root, args.num_classes, seed,
-                                                args.kmeans_seeds).items():
+            for name, scores in backbone_kmeans(root, args.num_classes, seed, (seed, )).items():
                 rows.setdefault(name, dict(kmeans=[]))['kmeans'] += scores
-            for index, config in enumerate(args.configs):
+            for index, config in enumerate(configs):
                 path = config if osp.isabs(config) else osp.join(REPO_ROOT, config)
-                work_dir = osp.join(tmp, f'work_{seed}_{index}')
-                scores = learning_scores(path, root, args.num_classes, work_dir,
-                                         kmeans_seeds=args.kmeans_seeds)
-                row = rows.setdefault(osp.relpath(path, REPO_ROOT), dict(
-                    kmeans=[], untrained=[], trained=[], seconds=[], kmeans_crf=[],
-                    trained_crf=[]))
-                for key in row:
-                    if key in scores:
-                        row[key] += scores[key] if key.startswith('kmeans') else [scores[key]]
-                crf = (f'; k-means+CRF {np.mean(scores["kmeans_crf"]):.1f}, trained+CRF '
-                       f'{scores["trained_crf"]:.1f}' if 'trained_crf' in scores else '')
-                print(f'{config} seed {seed}: k-means {np.mean(scores["kmeans"]):.1f}, untrained '
-                      f'{scores["untrained"]:.1f}, trained {scores["trained"]:.1f}{crf} '
+                scores = learning_scores(path, root, args.num_classes,
+                                         osp.join(tmp, f'work_{seed}_{index}'), seed)
+                scores['gain'] = scores['trained'] - scores['frozen']
+                row = rows.setdefault(osp.relpath(path, REPO_ROOT), {})
+                for key, value in scores.items():
+                    row.setdefault(key, []).append(value)
+                print(f'{config} seed {seed}: k-means {scores["kmeans"]:.1f}, frozen '
+                      f'{scores["frozen"]:.1f}, trained {scores["trained"]:.1f} '
                       f'({scores["seconds"]:.0f} s)', flush=True)
     print(f'\n{args.scenes} scenes: {args.num_classes} classes, {args.size} px, {args.num_train} '
-          f'train / {args.num_val} val, dataset seeds {args.dataset_seeds}, k-means seeds '
-          f'{args.kmeans_seeds}; mIoU (Hungarian over the val split), mean +- std')
-    columns = dict(kmeans='k-means', untrained='untrained', trained='trained',
-                   kmeans_crf='k-means+CRF', trained_crf='trained+CRF')
-    print(f'{"backbone / config":<48}' + ''.join(f'{title:>14}' for title in columns.values())
+          f'train / {args.num_val} val, seeds {args.seeds}; cluster mIoU (Hungarian over the val '
+          f'split, no CRF), mean +- std over seeds')
+    columns = dict(kmeans='k-means', frozen='frozen', trained='trained', gain='trained-frozen')
+    print(f'{"backbone / config":<48}' + ''.join(f'{title:>16}' for title in columns.values())
           + f'{"train s":>9}')
     for name, row in rows.items():
         cells = [summary(row[key]) if row.get(key) else '' for key in columns]
         seconds = f'{np.mean(row["seconds"]):.0f}' if row.get('seconds') else ''
-        print(f'{name:<48}' + ''.join(f'{cell:>14}' for cell in cells) + f'{seconds:>9}')
+        print(f'{name:<48}' + ''.join(f'{cell:>16}' for cell in cells) + f'{seconds:>9}')
 
 
 if __name__ == '__main__':

@@ -46,10 +46,13 @@ test_evaluator = dict(_delete_=True, type='MaskKMeansMetric', num_classes='${num
                       num_clusters='${num_classes}', pca_components=32, seeds=(1234, 1235))
 val_dataloader = val_evaluator = val_cfg = None
 
-train_cfg = dict(type='IterBasedTrainLoop', max_iters=2, val_interval=1000)
+# 50 iterations at 10x the paper's lr (tiny config only): at 2 iterations, or 200 at lr 0.004,
+# the pixel-embedding k-means (useg_maskcontrast.pixel_embedding_kmeans) of the trained model is
+# within 3 mIoU of its frozen control on 6-class paired scenes; here it is 30.4 vs 19.2 (seed 0)
+train_cfg = dict(type='IterBasedTrainLoop', max_iters=50, val_interval=1000)
 optim_wrapper = dict(_delete_=True, type='OptimWrapper',
-                     optimizer=dict(type='SGD', lr=0.004, momentum=0.9, weight_decay=1e-4))
+                     optimizer=dict(type='SGD', lr=0.04, momentum=0.9, weight_decay=1e-4))
 # the paper's poly decay stretched to the run (end = max_iters, filled in by the runner)
 param_scheduler = [dict(type='RunPolyLR', power=0.9, eta_min=0, by_epoch=False)]
 custom_hooks = [dict(type='MomentumEncoderHook')]
-default_hooks = dict(checkpoint=dict(interval=2), logger=dict(interval=1))
+default_hooks = dict(checkpoint=dict(interval=50), logger=dict(interval=10))

@@ -15,6 +15,7 @@ from .mask_kmeans_metric import MaskKMeansMetric
 from .momentum_encoder_hook import MomentumEncoderHook
 from .pack_mask_contrast_inputs import PackMaskContrastInputs
 from .paper_results import PAPER_RESULTS
+from .pixel_embedding_kmeans import PixelEmbedding, pixel_embedding_kmeans
 from .prototype_queue import PrototypeQueue
 from .saliency_from_files import SaliencyFromFiles, read_binary_saliency
 from .saliency_postprocess import postprocess_saliency
@@ -26,8 +27,8 @@ __all__ = [
     'PAPER_RESULTS',
     'DINOAttentionSaliency', 'DeepLabV3Decoder', 'LoadSaliencyFromFile', 'MaskContrastCode',
     'MaskContrastHead', 'MaskContrastLoss', 'MaskContrastSegmentor', 'MaskContrastViews', 'MaskKMeansMetric',
-    'MomentumEncoderHook', 'PackMaskContrastInputs', 'PrototypeQueue', 'SaliencyFromFiles',
+    'MomentumEncoderHook', 'PackMaskContrastInputs', 'PixelEmbedding', 'PrototypeQueue', 'SaliencyFromFiles',
     'ScaleAndRotate', 'SegmentMemoryBankMetric', 'SegmentRetrievalMetric',
-    'balanced_bce_with_logits', 'class_iou', 'enet_class_weights', 'iou_matrix', 'match_by_iou', 'mask_prototypes', 'postprocess_saliency',
+    'balanced_bce_with_logits', 'class_iou', 'enet_class_weights', 'iou_matrix', 'match_by_iou', 'mask_prototypes', 'pixel_embedding_kmeans', 'postprocess_saliency',
     'read_binary_saliency', 'saliency_weighted_embedding'
 ]
