@@ -82,39 +82,3 @@ def test_demo_page_segments_an_uploaded_image(browser, synthetic_data_root, tmp_
         assert 'cluster' in rows and areas and abs(sum(areas) - 100) < 0.1
     finally:
         demo.close()
-
-
-def test_large_uploads_are_downscaled_before_the_model(tmp_path, monkeypatch):
-    """A large upload is segmented and drawn at the demo's shorter side, with progress steps."""
-    import numpy as np
-    from PIL import Image
-
-    from useg.tools.demo import demo_short_side, downscaled, segment_for_demo
-    big = tmp_path / 'big.jpg'
-    Image.fromarray(np.random.default_rng(0).integers(0, 255, (600, 900, 3), np.uint8)).save(big)
-    small = downscaled(str(big), 64, str(tmp_path))
-    assert Image.open(small).size == (96, 64)
-    assert downscaled(small, 64, str(tmp_path)) == small  # not larger: as is
-    assert demo_short_side({'eval_size': (320, 448)}) == 320 and demo_short_side({}) == 320
-
-    class Probe:
-        num_clusters = 3
-
-    class Model:
-        cluster_probe, dataset_meta = Probe(), None
-        seen = []
-
-    def fake_segment_images(model, paths, out_dir):
-        size = Image.open(paths[0]).size
-        Model.seen.append(size)
-        out = osp.join(out_dir, 'labels.png')
-        Image.fromarray(np.zeros(size[::-1], np.uint8)).save(out)
-        return [out]
-
-    import useg.apis
-    steps = []
-    monkeypatch.setattr(useg.apis, 'segment_images', fake_segment_images)
-    overlay, areas = segment_for_demo(Model(), str(big), 64, lambda fraction, desc: steps.append(desc))
-    assert Model.seen == [(96, 64)] and areas[0][1] == 100.0
-    assert steps == ['downscaling', 'segmenting', 'drawing']
-    assert overlay.shape[0] < 600

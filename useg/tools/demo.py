@@ -17,42 +17,13 @@ from useg.utils.errors import add_tool_flags
 from .config_paths import resolve_config_path
 
 
-def downscaled(image_path, short_side, out_dir):
-    """``image_path``, or a copy in ``out_dir`` whose shorter side is ``short_side`` when the
-    image is larger (a 12 MP upload is segmented and drawn at the model's size, not its own)."""
-    image = Image.open(image_path)
-    if short_side is None or min(image.size) <= short_side:
-        return image_path
-    scale = short_side / min(image.size)
-    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
-    path = osp.join(out_dir, 'upload.png')
-    image.convert('RGB').resize(size, Image.BICUBIC).save(path)
-    return path
-
-
-def demo_short_side(cfg, default=320):
-    """The shorter side the demo feeds the model: the config's ``eval_size``, else ``default``."""
-    size = cfg.get('eval_size')
-    if isinstance(size, int):
-        return size
-    if isinstance(size, (list, tuple)) and size and all(isinstance(side, int) for side in size):
-        return min(size)
-    return default
-
-
-def segment_for_demo(model, image_path, short_side, progress=None):
-    """``(overlay (H', W', 3) uint8, [[name, percent], ...] largest first)`` of one image file,
-    downscaled first to ``short_side``; ``progress(fraction, desc=...)`` is told each step."""
+def segment_for_demo(model, image_path, short_side):
+    """``(overlay (H', W', 3) uint8, [[name, percent], ...] largest first)`` of one image file."""
     from useg.apis import segment_images
     from useg.visualization import cluster_legend, save_cluster_overlay
-    progress = progress or (lambda *args, **kwargs: None)
     num_clusters = model.cluster_probe.num_clusters
     with tempfile.TemporaryDirectory() as out_dir:
-        progress(0.0, desc='downscaling')
-        image_path = downscaled(image_path, short_side, out_dir)
-        progress(0.2, desc='segmenting')
-        label_file = segment_images(model, [image_path], out_dir)[0]
-        progress(0.8, desc='drawing')
+        label_file = segment_images(model, [image_path], out_dir, short_side=short_side)[0]
         clusters = np.asarray(Image.open(label_file)).astype(np.int64)
         image = np.asarray(Image.open(image_path).convert('RGB'))
         overlay_file = save_cluster_overlay(osp.join(out_dir, 'demo_overlay.png'), image, clusters,
@@ -73,10 +44,10 @@ def build_demo(model, title, short_side=320):
     except ImportError:
         raise UsegError("useg demo needs Gradio: pip install 'useg[demo]'") from None
 
-    def segment(image_path, progress=gr.Progress()):
+    def segment(image_path):
         if image_path is None:
             return None, []
-        return segment_for_demo(model, image_path, short_side, progress)
+        return segment_for_demo(model, image_path, short_side)
 
     with gr.Blocks(title='useg demo') as demo:
         gr.Markdown(f'## useg demo: {title}\nDrop an image to segment it (nothing leaves this '
@@ -90,14 +61,13 @@ def build_demo(model, title, short_side=320):
     return demo
 
 
-def serve(config, checkpoint, port=7860, short_side=None, device='cpu', block=True):
+def serve(config, checkpoint, port=7860, short_side=320, device='cpu', block=True):
     """Load the model and serve the page on ``http://127.0.0.1:<port>``; returns the demo
-    (already closed when ``block``). ``short_side`` None: the config's ``eval_size``."""
+    (already closed when ``block``)."""
     from useg.apis import init_segmentor
     from .config_paths import config_name
     path = resolve_config_path(config)
     model = init_segmentor(path, checkpoint, device=device)
-    short_side = short_side or demo_short_side(model.cfg)
     demo = build_demo(model, config_name(path), short_side)
     demo.launch(server_name='127.0.0.1', server_port=port, share=False, quiet=not block,
                 prevent_thread_lock=not block, show_error=True)
@@ -109,9 +79,7 @@ def parse_args(argv=None):
     parser.add_argument('config', help='config file or shipped config name')
     parser.add_argument('checkpoint', help='checkpoint file')
     parser.add_argument('--port', type=int, default=7860)
-    parser.add_argument('--short-side', type=int, default=None,
-                        help="larger uploads are downscaled to this shorter side before the model "
-                             "(default: the config's eval_size, else 320)")
+    parser.add_argument('--short-side', type=int, default=320, help='shorter side fed to the model')
     parser.add_argument('--device', default='cpu')
     add_tool_flags(parser)
     return parser.parse_args(argv)
