@@ -3,10 +3,10 @@ import pytest
 import torch
 from mmengine.registry import init_default_scope
 from mmengine.structures import PixelData
-from mmseg.structures import SegDataSample
 
 from useg.neighbors import NEIGHBOR_DEPTH, NEIGHBOR_INPUTS
 from useg.registry import MODELS
+from useg.testing import segmentation_batch
 
 CODE_DIM, NUM_CLASSES = 6, 3
 LOSS = dict(type='DepthGCorrelationLoss', pos_intra_weight=0.58, pos_inter_weight=0.36,
@@ -28,23 +28,15 @@ def build(schedule=None):
 
 
 def make_batch(batch_size=3, size=32, depth=True, neighbor_depth=True):
-    generator = torch.Generator().manual_seed(1)
-    inputs, samples = [], []
-    for _ in range(batch_size):
-        inputs.append(torch.randint(0, 256, (3, size, size), dtype=torch.uint8, generator=generator))
-        sample = SegDataSample()
-        sample.gt_sem_seg = PixelData(data=torch.randint(0, NUM_CLASSES, (1, size, size),
-                                                         generator=generator))
-        sample.set_metainfo(dict(img_shape=(size, size), ori_shape=(size, size)))
-        sample.set_field(torch.randint(0, 256, (3, size, size), dtype=torch.uint8, generator=generator),
-                         NEIGHBOR_INPUTS)
+    def extra(sample, generator, size):
+        sample.set_field(torch.randint(0, 256, (3, size, size), dtype=torch.uint8,
+                                       generator=generator), NEIGHBOR_INPUTS)
         if depth:
             sample.gt_depth_map = PixelData(data=torch.rand(1, size, size, generator=generator))
         if neighbor_depth:
             sample.set_field(PixelData(data=torch.rand(1, size, size, generator=generator)),
                              NEIGHBOR_DEPTH)
-        samples.append(sample)
-    return dict(inputs=inputs, data_samples=samples)
+    return segmentation_batch(NUM_CLASSES, batch_size, size, extra)
 
 
 def test_method_loss_is_the_depthg_loss_on_stego_tensors():

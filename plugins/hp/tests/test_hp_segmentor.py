@@ -5,10 +5,9 @@ import torch
 import torch.nn.functional as F
 from mmengine.optim import OptimWrapper, OptimWrapperDict
 from mmengine.registry import init_default_scope
-from mmengine.structures import PixelData
-from mmseg.structures import SegDataSample
 
 from useg.registry import MODELS
+from useg.testing import segmentation_batch
 from useg_hp import (HPSegmentor, hp_lambda, local_propagation_weights, patch_attention_logits,
                      propagate_locally)
 
@@ -32,16 +31,7 @@ def build(**kwargs):
 
 
 def make_batch(batch_size=2, size=32):
-    generator = torch.Generator().manual_seed(1)
-    inputs, samples = [], []
-    for _ in range(batch_size):
-        inputs.append(torch.randint(0, 256, (3, size, size), dtype=torch.uint8, generator=generator))
-        sample = SegDataSample()
-        sample.gt_sem_seg = PixelData(data=torch.randint(0, NUM_CLASSES, (1, size, size),
-                                                         generator=generator))
-        sample.set_metainfo(dict(img_shape=(size, size), ori_shape=(size, size)))
-        samples.append(sample)
-    return dict(inputs=inputs, data_samples=samples)
+    return segmentation_batch(NUM_CLASSES, batch_size, size)
 
 
 def test_construction_copies_the_head():

@@ -3,11 +3,10 @@ import pytest
 import torch
 from mmengine.optim import OptimWrapper, OptimWrapperDict
 from mmengine.registry import init_default_scope
-from mmengine.structures import PixelData
-from mmseg.structures import SegDataSample
 
 from useg.neighbors import NEIGHBOR_INPUTS
 from useg.registry import MODELS
+from useg.testing import segmentation_batch
 
 CODE_DIM, NUM_CLASSES = 6, 3
 LOSS = dict(type='STEGOCorrelationLoss', pos_intra_weight=0.67, pos_inter_weight=0.25,
@@ -31,19 +30,10 @@ def model():
 
 
 def make_batch(batch_size=3, size=32, with_neighbors=True):
-    generator = torch.Generator().manual_seed(1)
-    inputs, samples = [], []
-    for _ in range(batch_size):
-        inputs.append(torch.randint(0, 256, (3, size, size), dtype=torch.uint8, generator=generator))
-        sample = SegDataSample()
-        sample.gt_sem_seg = PixelData(data=torch.randint(0, NUM_CLASSES, (1, size, size),
-                                                         generator=generator))
-        sample.set_metainfo(dict(img_shape=(size, size), ori_shape=(size, size)))
-        if with_neighbors:
-            sample.set_field(torch.randint(0, 256, (3, size, size), dtype=torch.uint8,
-                                           generator=generator), NEIGHBOR_INPUTS)
-        samples.append(sample)
-    return dict(inputs=inputs, data_samples=samples)
+    def neighbor(sample, generator, size):
+        sample.set_field(torch.randint(0, 256, (3, size, size), dtype=torch.uint8,
+                                       generator=generator), NEIGHBOR_INPUTS)
+    return segmentation_batch(NUM_CLASSES, batch_size, size, neighbor if with_neighbors else None)
 
 
 def test_loss_draws_dropout_masks_in_reference_order(model):
