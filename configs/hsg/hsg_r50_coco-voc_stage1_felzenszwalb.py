@@ -2,6 +2,7 @@
 # (a different setting from the authors' SE-owt-ucm maps; report it separately).
 # First: python tools/precompute_pseudo_labels.py configs/hsg/hsg_r50_coco-voc_stage1_felzenszwalb.py
 _base_ = ['./hsg_r50_coco-voc_stage1.py']
+precomputes = ['pseudo_labels']  # `useg precompute CONFIG` fills the cache below
 pseudo_labels = dict(
     labeler=dict(type='FelzenszwalbRegions', scale=200, sigma=0.8, min_size_fraction=0.005,
                  max_regions=48),

@@ -5,6 +5,7 @@
 _base_ = ['./maskcontrast_r50_voc_unsup_saliency.py']
 paper_results = None  # another saliency prior: no paper row
 
+precomputes = ['pseudo_labels']  # `useg precompute CONFIG` fills the cache below
 pseudo_labels = dict(
     labeler=dict(type='DINOAttentionSaliency', mass=0.6,
                  backbone=dict(type='DINOViT', arch='dino_vits8',

@@ -19,7 +19,6 @@ from tqdm import tqdm
 
 from useg.features.frozen_pass import FrozenBackbonePass, feature_cache_dir
 from useg.utils import UsegError
-from useg.utils.cache import precompute_command as precompute_command_line
 from .knn import nearest_neighbors, pooled_descriptors
 from .knn_cache import (DEFAULT_TOPK, extraction_dataset_cfg, knn_table_file, load_knn_table,
                         save_knn_table)
@@ -53,7 +52,8 @@ def _table_of(cfg, img_paths):
 
 def precompute_command(config_path, cfg, force=False):
     """The exact command that builds ``cfg``'s KNN table."""
-    return precompute_command_line('precompute_knn.py', config_path, cfg.get('work_dir'), force)
+    from useg.precompute import precompute_command as command
+    return command(config_path, cfg.get('work_dir'), ['knn'] if force else None, force)
 
 
 def resolve_knn_cache(cfg, config_path=None):

@@ -21,7 +21,7 @@ from tqdm import tqdm
 
 from useg.features import FrozenBackbonePass, feature_cache_dir, with_pipeline
 from useg.utils import UsegError, load_safe_checkpoint, resolve_cache_dir
-from useg.utils.cache import precompute_command
+from useg.precompute import precompute_command
 
 from .cause_head import map_to_tokens
 from .grid_sampling import draw_grid_order, grid_sample_tokens
@@ -29,7 +29,6 @@ from .modularity_loss import DEFAULT_PROTOTYPE_CHUNK, ModularityLoss
 
 DEFAULTS = dict(num_codebook=2048, temperature=0.1, lr=1e-3, batch_size=16, epochs=1, cell=4)
 CLUSTERBOOK_FILE = 'clusterbook.pt'
-TOOL = 'precompute_clusterbook.py'
 
 
 def clusterbook_settings(cfg):
@@ -74,12 +73,12 @@ def resolve_clusterbook(cfg, config_path=None):
     if not osp.isfile(path):
         raise UsegError(f'no CAUSE clusterbook for these images, backbone and settings (they '
                         f'changed, or it was never computed; expected {path}); run first: '
-                        f'{precompute_command(TOOL, config_path, cfg.get("work_dir"))}')
+                        f'{precompute_command(config_path, cfg.get("work_dir"))}')
     try:
         return path, load_clusterbook(path)
     except Exception as error:  # noqa: BLE001 - any unreadable file gets the same advice
         raise UsegError(f'CAUSE clusterbook {path} is unreadable ({type(error).__name__}); rebuild '
-                        f'it: {precompute_command(TOOL, config_path, cfg.get("work_dir"), True)}') \
+                        f'it: {precompute_command(config_path, cfg.get("work_dir"), ["clusterbook"], True)}') \
             from None
 
 
