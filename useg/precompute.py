@@ -4,7 +4,8 @@ A config declares its steps by registered name, ``precomputes = ['knn', 'depth']
 also be ``dict(type=name, **options)``); each name is a :class:`PrecomputeStep` in
 ``useg.registry.PRECOMPUTE_STEPS`` (the core registers ``pseudo_labels`` and ``knn``, plugins
 register their own, e.g. CAUSE's ``clusterbook``, DepthG's ``depth``). ``useg precompute CONFIG``
-runs the declared steps; :func:`check_precomputes` (at the start of training) points the config at
+runs the declared steps (and any step whose settings the config holds, e.g. a hand-written
+``pseudo_labels = dict(...)``); :func:`check_precomputes` (at the start of training) points the config at
 each step's cache, or stops with the exact ``useg precompute`` command.
 """
 import os
@@ -16,7 +17,7 @@ from useg.utils.cache import CACHE_ROOT_ENV
 
 class PrecomputeStep:
     """One cached step. Subclasses set ``settings_key`` (the config key that holds the step's
-    settings: a config holding it must declare the step) and implement :meth:`run` / :meth:`resolve`.
+    settings: a config that holds it runs the step, declared or not) and implement :meth:`run` / :meth:`resolve`.
 
     ``options`` are the declaration's keyword arguments (``dict(type='knn', **options)``).
     """
@@ -51,34 +52,40 @@ def step_name(entry):
 
 
 def declared_steps(cfg):
-    """``[(name, PrecomputeStep)]`` that ``cfg.precomputes`` declares, in order.
+    """``[(name, PrecomputeStep)]`` of ``cfg``: those ``cfg.precomputes`` declares, in order, then
+    any other registered step whose settings the config holds (its settings declare it).
 
-    Raises a one-line :class:`UsegError` when a registered step's settings are in the config but
-    the step is not declared, or a declared name is not registered.
+    A declared name that no installed package registers is a one-line :class:`UsegError`.
     """
-    from useg.plugins import discover_plugins
     from useg.registry import PRECOMPUTE_STEPS
-    discover_plugins()
-    PRECOMPUTE_STEPS.import_from_location()
+    registered = _registered_steps()
     if isinstance(cfg.get('precomputes'), dict):
         raise UsegError('precomputes is a list of step names, e.g. precomputes = '
-                        f"{list(cfg.precomputes)!r}; registered: {sorted(PRECOMPUTE_STEPS.module_dict)}")
-    entries = list(cfg.get('precomputes') or [])
+                        f'{list(cfg.precomputes)!r}; registered: {sorted(registered)}')
     steps = []
-    for entry in entries:
+    for entry in cfg.get('precomputes') or []:
         name = step_name(entry)
-        if PRECOMPUTE_STEPS.get(name) is None:
+        if name not in registered:
             raise UsegError(f'precomputes names {name!r}, which no installed package registers '
-                            f'(registered: {sorted(PRECOMPUTE_STEPS.module_dict)})')
+                            f'(registered: {sorted(registered)})')
         options = {key: value for key, value in dict(entry).items() if key != 'type'} \
             if isinstance(entry, dict) else {}
         steps.append((name, PRECOMPUTE_STEPS.get(name)(**options)))
     names = [name for name, _ in steps]
-    for name, step_cls in sorted(PRECOMPUTE_STEPS.module_dict.items()):
-        if name not in names and step_cls().configured(cfg):
-            raise UsegError(f'the config sets {step_cls.settings_key} but does not declare its '
-                            f'precompute step: add precomputes = {names + [name]!r}')
+    for name, step_cls in registered.items():
+        step = step_cls()
+        if name not in names and step.configured(cfg):
+            steps.append((name, step))
     return steps
+
+
+def _registered_steps():
+    """``{name: PrecomputeStep class}`` of the core and every installed plugin."""
+    from useg.plugins import discover_plugins
+    from useg.registry import PRECOMPUTE_STEPS
+    discover_plugins()
+    PRECOMPUTE_STEPS.import_from_location()
+    return dict(sorted(PRECOMPUTE_STEPS.module_dict.items()))
 
 
 def needed_precomputes(cfg):
@@ -88,14 +95,10 @@ def needed_precomputes(cfg):
 
 def build_step(name):
     """The registered :class:`PrecomputeStep` ``name`` (a one-line error when unknown)."""
-    from useg.plugins import discover_plugins
-    from useg.registry import PRECOMPUTE_STEPS
-    discover_plugins()
-    PRECOMPUTE_STEPS.import_from_location()
-    if PRECOMPUTE_STEPS.get(name) is None:
-        raise UsegError(f'no precompute step {name!r} (registered: '
-                        f'{sorted(PRECOMPUTE_STEPS.module_dict)})')
-    return PRECOMPUTE_STEPS.get(name)()
+    registered = _registered_steps()
+    if name not in registered:
+        raise UsegError(f'no precompute step {name!r} (registered: {sorted(registered)})')
+    return registered[name]()
 
 
 def precompute_command(config_path, work_dir=None, steps=None, force=False):

@@ -37,7 +37,8 @@ def main(argv=None):
     if all(arg in helps for arg in argv):
         _parser().parse_args(argv)  # the usage, or the missing CONFIG
     known, _ = _parser().parse_known_args([arg for arg in argv if arg not in helps])
-    known.config = argv[argv.index(known.config)] = resolve_config_path(known.config)
+    path = argv[argv.index(known.config)] = resolve_config_path(known.config)
+    known.config = path
     cfg = load_config(known.config, known.cfg_options, known.work_dir)
     steps = [(name, build_step(name)) for name in known.steps] if known.steps else \
         declared_steps(cfg)
