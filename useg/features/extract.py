@@ -8,7 +8,7 @@ from tqdm import tqdm
 
 from useg.registry import PSEUDO_LABELERS
 from useg.utils import UsegError
-from .frozen_pass import FrozenBackbonePass, feature_cache_dir, with_pipeline
+from .frozen_pass import FrozenBackbonePass, backbone_precision, feature_cache_dir, with_pipeline
 
 _LABEL_LOADERS = ('LoadAnnotations', 'LoadPseudoLabel')
 
@@ -59,7 +59,8 @@ def extract_features(cfg, batch_size=None, workers=2, device='cpu', dtype='float
     seed = (cfg.get('randomness') or {}).get('seed') or 0
     features = FrozenBackbonePass(
         dataset, backbone, cfg.model.data_preprocessor, workers=workers, device=device, seed=seed,
-        batch_size=batch_size or (cfg.get('feature_cache') or {}).get('batch_size', 8))
+        batch_size=batch_size or (cfg.get('feature_cache') or {}).get('batch_size', 8),
+        precision=backbone_precision(cfg))
     features.feature_dir = feature_cache_dir(cfg)
     cache = features.feature_cache(dtype)
     if cache.exists():

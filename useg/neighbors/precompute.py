@@ -17,7 +17,7 @@ from mmengine.dist import barrier, is_distributed
 from mmengine.registry import init_default_scope
 from tqdm import tqdm
 
-from useg.features.frozen_pass import FrozenBackbonePass, feature_cache_dir
+from useg.features.frozen_pass import FrozenBackbonePass, backbone_precision, feature_cache_dir
 from useg.utils import UsegError
 from .knn import nearest_neighbors, pooled_descriptors
 from .knn_cache import (DEFAULT_TOPK, extraction_dataset_cfg, knn_table_file, load_knn_table,
@@ -42,12 +42,13 @@ def knn_pass(cfg, batch_size=64, workers=2, device='cpu'):
     seed = (cfg.get('randomness') or {}).get('seed') or 0
     return FrozenBackbonePass(extraction_dataset_cfg(knn, dataset_cfg), knn.backbone,
                               cfg.model.data_preprocessor, batch_size=batch_size, workers=workers,
-                              device=device, seed=seed, feature_dir=feature_cache_dir(cfg))
+                              device=device, seed=seed, feature_dir=feature_cache_dir(cfg),
+                              precision=backbone_precision(cfg))
 
 
 def _table_of(cfg, img_paths):
     knn, dataset_cfg = knn_settings(cfg)
-    return knn_table_file(knn, dataset_cfg, img_paths, cfg.get('work_dir'))
+    return knn_table_file(knn, dataset_cfg, img_paths, cfg.get('work_dir'), backbone_precision(cfg))
 
 
 def precompute_command(config_path, cfg, force=False):

@@ -12,7 +12,8 @@ import os.path as osp
 import numpy as np
 from PIL import Image
 
-from useg.features.frozen_pass import FrozenBackbonePass, feature_cache_dir, with_pipeline
+from useg.features.frozen_pass import (FrozenBackbonePass, backbone_precision, feature_cache_dir,
+                                      with_pipeline)
 from useg.utils import UsegError, resolve_cache_dir
 
 COMPLETE_MARKER = 'complete.json'
@@ -27,7 +28,7 @@ def pseudo_label_pass(cfg, labeler, batch_size=None, workers=2, device='cpu'):
     return FrozenBackbonePass(dataset, backbone, cfg.model.data_preprocessor,
                               batch_size=batch_size or settings.get('batch_size', 8),
                               workers=workers, device=device, seed=pseudo_label_seed(cfg),
-                              feature_dir=feature_cache_dir(cfg))
+                              feature_dir=feature_cache_dir(cfg), precision=backbone_precision(cfg))
 
 
 def pseudo_label_seed(cfg):

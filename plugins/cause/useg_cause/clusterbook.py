@@ -19,7 +19,7 @@ import torch
 from mmengine.registry import init_default_scope
 from tqdm import tqdm
 
-from useg.features import FrozenBackbonePass, feature_cache_dir, with_pipeline
+from useg.features import FrozenBackbonePass, backbone_precision, feature_cache_dir, with_pipeline
 from useg.utils import UsegError, load_safe_checkpoint, resolve_cache_dir
 from useg.precompute import precompute_command
 
@@ -46,7 +46,7 @@ def clusterbook_pass(cfg, workers=2, device='cpu'):
     return FrozenBackbonePass(dataset, cfg.model.backbone, cfg.model.data_preprocessor,
                               batch_size=settings['batch_size'], workers=workers, device=device,
                               seed=(cfg.get('randomness') or {}).get('seed') or 0,
-                              feature_dir=feature_cache_dir(cfg))
+                              feature_dir=feature_cache_dir(cfg), precision=backbone_precision(cfg))
 
 
 def clusterbook_path(cfg, features=None):
