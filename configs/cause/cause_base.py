@@ -4,7 +4,7 @@
 # One training run holds stage 2 (model.head_iters iterations: ConceptContrastiveLoss with the
 # concept bank) and stage 3 (the rest of max_iters: ModularityLoss trains only the centroids,
 # the head is frozen); stage 1 (the clusterbook) is a cache file made first by
-#   useg precompute CONFIG      (or: python tools/precompute_clusterbook.py CONFIG)
+#   useg precompute CONFIG      (or: python tools/precompute.py CONFIG)
 # Optimisers (Adam, no schedule in stage 2): student = head + projection, clipped together
 # (the structure x dataset bases set max_norm), cluster probe, linear probe (own optimiser).
 # Learning rate scales with the global batch: lr = 1e-3 * global_batch / 16 (the reference's

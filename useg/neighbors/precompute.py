@@ -1,4 +1,4 @@
-"""Fill the KNN table of a config whose training set is a ``KNNPairDataset`` (``tools/precompute_knn.py``),
+"""Fill the KNN table of a config whose training set is a ``KNNPairDataset`` (the ``knn`` precompute step),
 and check it at the start of training.
 
 The descriptors are computed chunk by chunk (``chunk_images`` images each) into
