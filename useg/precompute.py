@@ -17,7 +17,8 @@ from useg.utils.cache import CACHE_ROOT_ENV
 
 class PrecomputeStep:
     """One cached step. Subclasses set ``settings_key`` (the config key that holds the step's
-    settings: a config that holds it runs the step, declared or not) and implement :meth:`run` / :meth:`resolve`.
+    settings: a config that holds it runs the step, declared or not) and implement :meth:`run` /
+    :meth:`resolve`.
 
     ``options`` are the declaration's keyword arguments (``dict(type='knn', **options)``).
     """

@@ -43,7 +43,8 @@ def own_data_config(method, photo_folder, tmp_path, extra='', crop_size=32):
     """``configs/<method>/tiny_synthetic.py`` on the photo folder (the README's own-data recipe)."""
     config = tmp_path / f'{method}_photos.py'
     config.write_text(f"_base_ = [{f'{REPO_ROOT}/configs/{method}/tiny_synthetic.py'!r}]\n"
-                      f"own_data = dict(data_root={photo_folder!r}, num_classes=4, crop_size={crop_size})\n"
+                      f"own_data = dict(data_root={photo_folder!r}, num_classes=4, "
+                      f"crop_size={crop_size})\n"
                       + extra)
     cfg = load_config(str(config), work_dir=str(tmp_path / 'work'))
     _single_process_loaders(cfg)

@@ -1,5 +1,5 @@
-"""Fill the KNN table of a config whose training set is a ``KNNPairDataset`` (the ``knn`` precompute step),
-and check it at the start of training.
+"""Fill the KNN table of a config whose training set is a ``KNNPairDataset`` (the ``knn``
+precompute step), and check it at the start of training.
 
 The descriptors are computed chunk by chunk (``chunk_images`` images each) into
 ``knn_<key>.partial/``; an interrupted run resumes at the first missing chunk. Under a distributed

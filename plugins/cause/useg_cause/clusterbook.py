@@ -77,9 +77,9 @@ def resolve_clusterbook(cfg, config_path=None):
     try:
         return path, load_clusterbook(path)
     except Exception as error:  # noqa: BLE001 - any unreadable file gets the same advice
+        command = precompute_command(config_path, cfg.get('work_dir'), ['clusterbook'], True)
         raise UsegError(f'CAUSE clusterbook {path} is unreadable ({type(error).__name__}); rebuild '
-                        f'it: {precompute_command(config_path, cfg.get("work_dir"), ["clusterbook"], True)}') \
-            from None
+                        f'it: {command}') from None
 
 
 def _save_atomically(obj, path):

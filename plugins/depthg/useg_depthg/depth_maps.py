@@ -2,8 +2,8 @@
 
 A config declares ``depth_maps = dict(model_dir=..., depth_root=..., suffix='.png', kind='auto',
 batch_size=1)`` (or ``layout=True`` for the generated scenes) and the precompute step
-``precomputes = [..., 'depth']`` (:class:`useg_depthg.DepthMapsStep`); ``useg precompute CONFIG`` then writes one file per training
-image where :class:`LoadDepthMap` (same ``depth_root`` / ``suffix``) reads it.
+``precomputes = [..., 'depth']`` (:class:`useg_depthg.DepthMapsStep`); ``useg precompute CONFIG``
+then writes one file per training image where :class:`LoadDepthMap` (same ``depth_root`` / ``suffix``) reads it.
 """
 import os
 import os.path as osp
