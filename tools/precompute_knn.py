@@ -1,6 +1,6 @@
 """Compute and cache the KNN table a STEGO-style config trains with
 
-The same as ``useg precompute-knn ...``; the logic lives in ``useg/tools/precompute_knn.py``."""
+The same as ``useg precompute CONFIG --steps knn ...`` (``useg precompute-knn``)."""
 import os
 import sys
 

@@ -1,6 +1,6 @@
 """Compute and cache pseudo labels of a config's training split
 
-The same as ``useg precompute-pseudo-labels ...``; the logic lives in ``useg/tools/precompute_pseudo_labels.py``."""
+The same as ``useg precompute CONFIG --steps pseudo_labels ...`` (``useg precompute-pseudo-labels``)."""
 import os
 import sys
 

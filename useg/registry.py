@@ -1,4 +1,5 @@
-"""useg registries: children of mmseg's (scope ``useg``), plus ``PSEUDO_LABELERS``.
+"""useg registries: children of mmseg's (scope ``useg``), plus ``PSEUDO_LABELERS`` and
+``PRECOMPUTE_STEPS``.
 
 A config with ``default_scope='useg'`` builds useg components by their bare names and still
 finds every mmseg / mmengine component through the parent registries. ``locations`` make the
@@ -51,3 +52,8 @@ VISBACKENDS = _child('vis_backend', MMSEG_VISBACKENDS, ['useg.visualization'])
 # Pseudo-label generators (PriMaPs masks, saliency, superpixels): built by the precompute tools
 # and by models that label on the fly. Root registry of its own: nothing upstream has one.
 PSEUDO_LABELERS = PluginAwareRegistry('pseudo labeler', scope=SCOPE, locations=['useg.pseudo_labels'])
+
+# Cached steps a config declares in ``precomputes`` (see useg.precompute): the core's KNN table and
+# pseudo labels; plugins register theirs (CAUSE's clusterbook, DepthG's depth maps).
+PRECOMPUTE_STEPS = PluginAwareRegistry('precompute step', scope=SCOPE,
+                                       locations=['useg.neighbors', 'useg.pseudo_labels'])

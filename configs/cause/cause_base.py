@@ -4,7 +4,7 @@
 # One training run holds stage 2 (model.head_iters iterations: ConceptContrastiveLoss with the
 # concept bank) and stage 3 (the rest of max_iters: ModularityLoss trains only the centroids,
 # the head is frozen); stage 1 (the clusterbook) is a cache file made first by
-#   python tools/precompute_clusterbook.py CONFIG      (or: useg precompute CONFIG)
+#   useg precompute CONFIG      (or: python tools/precompute.py CONFIG)
 # Optimisers (Adam, no schedule in stage 2): student = head + projection, clipped together
 # (the structure x dataset bases set max_norm), cluster probe, linear probe (own optimiser).
 # Learning rate scales with the global batch: lr = 1e-3 * global_batch / 16 (the reference's
@@ -45,7 +45,7 @@ optim_wrapper = dict(
 # No schedule by default; the TR bases halve the probes' lr every 2 stage-3 epochs (reference StepLR).
 param_scheduler = dict(_delete_=True, student=[], cluster_probe=[], linear_probe=[])
 custom_hooks = [dict(type='ClusterbookHook'), dict(type='ConceptBankCheckpointHook')]
-# Stage 1 (tools/precompute_clusterbook.py): one full epoch at batch 16, lr 1e-3 (the reference
+# Stage 1 (`useg precompute CONFIG`): one full epoch at batch 16, lr 1e-3 (the reference
 # trains a quarter epoch per GPU at 4e-3, spec 10.2) on the training images at the test
 # resolution (eval_size: 320, DINOv2 322). Cached under <cache root>/cause_clusterbook/<key>/.
 clusterbook = dict(
@@ -58,5 +58,4 @@ clusterbook = dict(
         dict(type='PackSegInputs'),
     ])
 # `useg precompute CONFIG` (and `useg reproduce`) run stage 1 through this declaration.
-precomputes = dict(clusterbook=dict(function='useg_cause.precompute_clusterbook',
-                                    tool='useg_cause.clusterbook_tool'))
+precomputes = ['clusterbook']

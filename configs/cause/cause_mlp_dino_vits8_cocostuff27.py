@@ -1,5 +1,5 @@
 # CAUSE-MLP, DINO ViT-S/8, COCO-Stuff-27: paper (README @ ee0aa84; CRF + flip + Hungarian) 27.9 / 66.8 mIoU / Acc.
-#   python tools/precompute_clusterbook.py configs/cause/cause_mlp_dino_vits8_cocostuff27.py  # stage 1
+#   python tools/precompute.py configs/cause/cause_mlp_dino_vits8_cocostuff27.py  # stage 1
 #   python tools/train.py configs/cause/cause_mlp_dino_vits8_cocostuff27.py  # stages 2 + 3
 #   python tools/test.py configs/cause/cause_mlp_dino_vits8_cocostuff27.py work_dirs/cause_mlp_dino_vits8_cocostuff27/iter_11634.pth
 # The reference built DINO ViT-S with 12 heads (plugin README); useg uses DINO's 6. For the

@@ -1,5 +1,5 @@
 # CAUSE-TR, DINO ViT-S/8, Cityscapes-27: paper (README @ ee0aa84; CRF + flip + Hungarian) 24.6 / 89.4 mIoU / Acc.
-#   python tools/precompute_clusterbook.py configs/cause/cause_tr_dino_vits8_cityscapes27.py  # stage 1
+#   python tools/precompute.py configs/cause/cause_tr_dino_vits8_cityscapes27.py  # stage 1
 #   python tools/train.py configs/cause/cause_tr_dino_vits8_cityscapes27.py  # stages 2 + 3
 #   python tools/test.py configs/cause/cause_tr_dino_vits8_cityscapes27.py work_dirs/cause_tr_dino_vits8_cityscapes27/iter_1631.pth
 # The reference built DINO ViT-S with 12 heads (plugin README); useg uses DINO's 6. For the

@@ -1,5 +1,5 @@
 # CAUSE-TR, DINOv2 ViT-B/14, COCO-Stuff-27: paper (README @ ee0aa84; CRF + flip + Hungarian) 45.3 / 78.0 mIoU / Acc.
-#   python tools/precompute_clusterbook.py configs/cause/cause_tr_dinov2_vitb14_cocostuff27.py  # stage 1
+#   python tools/precompute.py configs/cause/cause_tr_dinov2_vitb14_cocostuff27.py  # stage 1
 #   python tools/train.py configs/cause/cause_tr_dinov2_vitb14_cocostuff27.py  # stages 2 + 3
 #   python tools/test.py configs/cause/cause_tr_dinov2_vitb14_cocostuff27.py work_dirs/cause_tr_dinov2_vitb14_cocostuff27/iter_27146.pth
 _base_ = ['./cause_tr_cocostuff27_base.py', '../_base_/models/backbones/dinov2_vitb14.py']

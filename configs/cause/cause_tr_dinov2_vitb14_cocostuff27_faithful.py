@@ -4,7 +4,7 @@
 # gradient scales the head's update, spec 10.5). No stage-3 label leakage unless asked for; with
 # --cfg-options model.leaky_finetune=True the linear probe's CE also trains the evaluated teacher
 # head in stage 3 as in the reference (spec 10.1): such numbers are NOT unsupervised.
-#   python tools/precompute_clusterbook.py configs/cause/cause_tr_dinov2_vitb14_cocostuff27_faithful.py
+#   python tools/precompute.py configs/cause/cause_tr_dinov2_vitb14_cocostuff27_faithful.py
 #   python tools/train.py configs/cause/cause_tr_dinov2_vitb14_cocostuff27_faithful.py
 _base_ = ['./cause_tr_dinov2_vitb14_cocostuff27.py']
 model = dict(faithful=True)

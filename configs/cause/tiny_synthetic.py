@@ -1,6 +1,6 @@
 # CAUSE-TR on the generated synthetic scenes with a random-weight tiny ViT: all stages on the CPU.
 #   python tools/make_synthetic_dataset.py data/synthetic
-#   python tools/precompute_clusterbook.py configs/cause/tiny_synthetic.py   # stage 1
+#   python tools/precompute.py configs/cause/tiny_synthetic.py   # stage 1
 #   python tools/train.py configs/cause/tiny_synthetic.py                    # stages 2 and 3
 #   python tools/test.py configs/cause/tiny_synthetic.py work_dirs/tiny_synthetic/iter_10.pth
 _base_ = ['./cause_base.py', '../_base_/datasets/synthetic.py',

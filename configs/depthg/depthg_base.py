@@ -18,6 +18,5 @@ model = dict(
     schedule=dict(steps_per_iteration=1, decay_at_zero=False))
 depth_maps = dict(model_dir=None, depth_root='${depth_root}', suffix='${depth_suffix}', kind='auto',
                   batch_size=1)
-precomputes = dict(depth=dict(function='useg_depthg.depth_maps.precompute_config_depth',
-                              tool='useg_depthg.depth_tool'))
+precomputes = ['knn', 'depth']  # the KNN table and the depth maps: `useg precompute CONFIG`
 custom_hooks = [dict(type='DepthMapsHook')]

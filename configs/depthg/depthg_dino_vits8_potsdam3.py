@@ -1,6 +1,6 @@
 # DepthG, DINO ViT-S/8, Potsdam-3 (run 4 of the reference paper_reproduction.sh), clean defaults.
 # Potsdam tiles are .mat files: write their depth maps yourself (plugins/depthg/README.md).
-#   python tools/precompute_knn.py configs/depthg/depthg_dino_vits8_potsdam3.py
+#   python tools/precompute.py configs/depthg/depthg_dino_vits8_potsdam3.py
 #   python tools/train.py configs/depthg/depthg_dino_vits8_potsdam3.py
 # The reference's depth decay has factor 1 (a no-op): off.
 _base_ = ['./_base_/potsdam3.py', '../_base_/models/backbones/dino_vits8.py']

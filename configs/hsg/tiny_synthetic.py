@@ -3,6 +3,7 @@
 # Stage 2: tiny_synthetic_stage2.py.
 _base_ = ['./hsg_base.py', '../_base_/datasets/synthetic.py']
 embedding_dim = 32
+precomputes = ['pseudo_labels']  # `useg precompute CONFIG` fills the cache below
 pseudo_labels = dict(
     labeler=dict(type='FelzenszwalbRegions', scale=100, sigma=0.8, min_size_fraction=0.005,
                  max_regions=16),

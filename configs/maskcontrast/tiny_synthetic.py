@@ -6,6 +6,7 @@ custom_imports = dict(imports=['useg_maskcontrast'], allow_failed_imports=False)
 
 eval_size = 64
 
+precomputes = ['pseudo_labels']  # `useg precompute CONFIG` fills the cache below
 pseudo_labels = dict(
     labeler=dict(type='DINOAttentionSaliency', backbone=dict(type='DINOViT', arch='vit_tiny_p8'),
                  mass=0.6),

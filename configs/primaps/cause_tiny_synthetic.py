@@ -1,8 +1,8 @@
 # PriMaPs-EM on top of the tiny CAUSE-TR head (configs/cause/tiny_synthetic.py): CPU smoke test of
 # "+SotA+PriMaPs" with CAUSE, at the CAUSE crop (96 px, 144 tokens).
-#   python tools/precompute_clusterbook.py configs/cause/tiny_synthetic.py
+#   python tools/precompute.py configs/cause/tiny_synthetic.py
 #   python tools/train.py configs/cause/tiny_synthetic.py
-#   python tools/precompute_pseudo_labels.py configs/primaps/cause_tiny_synthetic.py
+#   python tools/precompute.py configs/primaps/cause_tiny_synthetic.py
 #   python tools/train.py configs/primaps/cause_tiny_synthetic.py
 _base_ = ['./_base_/from_trained_head.py', './tiny_synthetic.py']
 custom_imports = dict(imports=['useg_primaps', 'useg_cause'], allow_failed_imports=False)

@@ -1,6 +1,6 @@
 # PriMaPs-EM on top of a trained STEGO head, DINO ViT-B/8 (paper table: "+SotA+PriMaPs" row).
 #   python tools/train.py configs/stego/stego_dino_vitb8_cocostuff27.py                 # the STEGO model first
-#   python tools/precompute_pseudo_labels.py configs/primaps/primaps_dino_vitb8_cocostuff27_stego.py
+#   python tools/precompute.py configs/primaps/primaps_dino_vitb8_cocostuff27_stego.py
 #   python tools/train.py configs/primaps/primaps_dino_vitb8_cocostuff27_stego.py
 #   python tools/test.py configs/primaps/primaps_dino_vitb8_cocostuff27_stego.py CHECKPOINT
 # PriMaPs masks come from the plain DINO backbone (as the reference); the prototypes see the frozen

@@ -1,7 +1,7 @@
 # PriMaPs-EM on top of a trained HP head, DINO ViT-B/8, Potsdam-3: the PriMaPs table's Potsdam
 # "+SotA+PriMaPs" cell, which starts from a Hidden Positives head (specs/primaps.md section 7).
 #   python tools/train.py configs/hp/hp_dino_vitb8_potsdam3.py                       # the HP model first
-#   python tools/precompute_pseudo_labels.py configs/primaps/primaps_dino_vitb8_potsdam3_hp.py
+#   python tools/precompute.py configs/primaps/primaps_dino_vitb8_potsdam3_hp.py
 #   python tools/train.py configs/primaps/primaps_dino_vitb8_potsdam3_hp.py
 #   python tools/test.py configs/primaps/primaps_dino_vitb8_potsdam3_hp.py CHECKPOINT
 # PriMaPs masks come from the plain DINO backbone (as the reference); the prototypes see the frozen

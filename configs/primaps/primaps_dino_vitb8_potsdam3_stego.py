@@ -1,7 +1,7 @@
 # PriMaPs-EM on top of a trained STEGO head, DINO ViT-B/8, Potsdam-3. No paper row: the table's
 # "+SotA+PriMaPs" Potsdam cell starts from Hidden Positives heads (specs/primaps.md section 7).
 #   python tools/train.py configs/stego/stego_dino_vitb8_potsdam3.py                 # the STEGO model first
-#   python tools/precompute_pseudo_labels.py configs/primaps/primaps_dino_vitb8_potsdam3_stego.py
+#   python tools/precompute.py configs/primaps/primaps_dino_vitb8_potsdam3_stego.py
 #   python tools/train.py configs/primaps/primaps_dino_vitb8_potsdam3_stego.py
 #   python tools/test.py configs/primaps/primaps_dino_vitb8_potsdam3_stego.py CHECKPOINT
 # PriMaPs masks come from the plain DINO backbone (as the reference); the prototypes see the frozen

@@ -1,5 +1,5 @@
 # PriMaPs-EM, DINO ViT-S/8, cocostuff27 (paper table: "+PriMaPs" row).
-#   python tools/precompute_pseudo_labels.py configs/primaps/primaps_dino_vits8_cocostuff27.py
+#   python tools/precompute.py configs/primaps/primaps_dino_vits8_cocostuff27.py
 #   python tools/train.py configs/primaps/primaps_dino_vits8_cocostuff27.py
 #   python tools/test.py configs/primaps/primaps_dino_vits8_cocostuff27.py CHECKPOINT
 _base_ = ['./primaps_em_base.py', './_base_/cocostuff27.py', '../_base_/models/backbones/dino_vits8.py']

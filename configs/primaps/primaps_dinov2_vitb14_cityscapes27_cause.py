@@ -1,8 +1,8 @@
 # PriMaPs-EM on top of a trained, frozen CAUSE-TR head ("+SotA+PriMaPs" with the strongest
 # published head), dinov2_vitb14, cityscapes27.
-#   python tools/precompute_clusterbook.py configs/cause/cause_tr_dinov2_vitb14_cityscapes27.py     # the CAUSE model first
+#   python tools/precompute.py configs/cause/cause_tr_dinov2_vitb14_cityscapes27.py     # the CAUSE model first
 #   python tools/train.py configs/cause/cause_tr_dinov2_vitb14_cityscapes27.py
-#   python tools/precompute_pseudo_labels.py configs/primaps/primaps_dinov2_vitb14_cityscapes27_cause.py
+#   python tools/precompute.py configs/primaps/primaps_dinov2_vitb14_cityscapes27_cause.py
 #   python tools/train.py configs/primaps/primaps_dinov2_vitb14_cityscapes27_cause.py
 #   python tools/test.py configs/primaps/primaps_dinov2_vitb14_cityscapes27_cause.py CHECKPOINT
 # PriMaPs masks come from the plain backbone (as the reference); the prototypes see the frozen CAUSE

@@ -1,5 +1,5 @@
 # PriMaPs-EM, DINOv2 ViT-S/14, cityscapes27 (paper table: "+PriMaPs" row).
-#   python tools/precompute_pseudo_labels.py configs/primaps/primaps_dinov2_vits14_cityscapes27.py
+#   python tools/precompute.py configs/primaps/primaps_dinov2_vits14_cityscapes27.py
 #   python tools/train.py configs/primaps/primaps_dinov2_vits14_cityscapes27.py
 #   python tools/test.py configs/primaps/primaps_dinov2_vits14_cityscapes27.py CHECKPOINT
 _base_ = ['./primaps_em_base.py', './_base_/cityscapes27.py', '../_base_/models/backbones/dinov2_vits14.py']

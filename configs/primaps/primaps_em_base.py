@@ -25,8 +25,9 @@ optim_wrapper = dict(
     student=dict(type='OptimWrapper', optimizer=dict(type='Adam', lr=5e-3)),
     linear_probe=dict(type='OptimWrapper', optimizer=dict(type='Adam', lr=5e-3)))
 primaps_train_pipeline = '${em_train_pipeline}'
-# PriMaPs masks of the central crop of every training image (tools/precompute_pseudo_labels.py;
+# PriMaPs masks of the central crop of every training image (python tools/precompute.py;
 # stored under <work_dir>/cache/pseudo_labels, or $USEG_CACHE/pseudo_labels)
+precomputes = ['pseudo_labels']  # `useg precompute CONFIG` fills the cache below
 pseudo_labels = dict(
     labeler=dict(type='PriMaPsPseudoLabeler', threshold=0.4, crf=True),
     batch_size=32,

@@ -1,7 +1,7 @@
 # PriMaPs-EM on top of the tiny STEGO head (configs/stego/tiny_synthetic.py): CPU smoke test of the
 # "+SotA+PriMaPs" recipe.
 #   python tools/train.py configs/stego/tiny_synthetic.py
-#   python tools/precompute_pseudo_labels.py configs/primaps/stego_dino_vitb8_tiny_synthetic.py
+#   python tools/precompute.py configs/primaps/stego_dino_vitb8_tiny_synthetic.py
 #   python tools/train.py configs/primaps/stego_dino_vitb8_tiny_synthetic.py
 _base_ = ['./_base_/from_trained_head.py', './tiny_synthetic.py']
 custom_imports = dict(imports=['useg_primaps', 'useg_stego'], allow_failed_imports=False)

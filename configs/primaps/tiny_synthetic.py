@@ -1,6 +1,6 @@
 # PriMaPs-EM on the generated synthetic scenes with a random-weight tiny ViT (CPU smoke test).
 #   python tools/make_synthetic_dataset.py data/synthetic
-#   python tools/precompute_pseudo_labels.py configs/primaps/tiny_synthetic.py
+#   python tools/precompute.py configs/primaps/tiny_synthetic.py
 #   python tools/train.py configs/primaps/tiny_synthetic.py
 _base_ = ['./primaps_em_base.py', '../_base_/datasets/synthetic.py',
           '../_base_/models/backbones/vit_tiny_p8.py']

@@ -2,7 +2,7 @@
 # STEGO's COCO-Stuff-27 setting (the reference's ViT-B loss block) with the frozen DINOv3
 # ViT-B/16 and 320 px train crops (20 x 20 tokens; the paper: 224 px at /8, 28 x 28).
 # The weights carry Meta's DINOv3 License (see configs/_base_/models/backbones/dinov3_vitb16.py).
-#   python tools/precompute_knn.py configs/stego/stego_dinov3_vitb16_cocostuff27.py
+#   python tools/precompute.py configs/stego/stego_dinov3_vitb16_cocostuff27.py
 #   python tools/train.py configs/stego/stego_dinov3_vitb16_cocostuff27.py
 _base_ = ['./_base_/cocostuff27.py', '../_base_/models/backbones/dinov3_vitb16.py']
 crop_size = 320  # a multiple of the patch size 16

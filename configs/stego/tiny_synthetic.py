@@ -1,6 +1,6 @@
 # STEGO on the generated synthetic scenes with a random-weight tiny ViT: the end-to-end smoke test.
 #   python tools/make_synthetic_dataset.py data/synthetic
-#   python tools/precompute_knn.py configs/stego/tiny_synthetic.py
+#   python tools/precompute.py configs/stego/tiny_synthetic.py
 #   python tools/train.py configs/stego/tiny_synthetic.py
 _base_ = ['./stego_base.py', '../_base_/datasets/synthetic.py',
           '../_base_/models/backbones/vit_tiny_p8.py']

@@ -6,7 +6,7 @@ import pytest
 
 from useg.features import dataset_image_paths, frozen_pass_key, frozen_pass_params
 from useg.utils import cache_root, image_list_digest, resolve_cache_dir
-from useg.utils.cache import precompute_command
+from useg.precompute import precompute_command
 
 BACKBONE = dict(type='DINOViT', arch='vit_tiny_p8')
 DATASET = dict(type='ImageFolderDataset', data_root='data/x', pipeline=[dict(type='Resize')])
@@ -83,7 +83,7 @@ def test_cache_dirs_live_under_useg_cache_or_the_work_dir(monkeypatch, tmp_path)
 
 def test_precompute_command_names_a_non_default_work_dir(monkeypatch):
     monkeypatch.delenv('USEG_CACHE', raising=False)
-    assert precompute_command('precompute_knn.py', 'configs/stego/x.py', 'work_dirs/x') == \
-        'python tools/precompute_knn.py configs/stego/x.py'
-    assert precompute_command('precompute_knn.py', 'configs/stego/x.py', '/runs/7', force=True) == \
-        'python tools/precompute_knn.py configs/stego/x.py --work-dir /runs/7 --force'
+    assert precompute_command('configs/stego/x.py', 'work_dirs/x') == \
+        'useg precompute configs/stego/x.py'
+    assert precompute_command('configs/stego/x.py', '/runs/7', ['knn'], force=True) == \
+        'useg precompute configs/stego/x.py --work-dir /runs/7 --steps knn --force'

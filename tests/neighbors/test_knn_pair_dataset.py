@@ -81,7 +81,7 @@ def test_pairs_come_from_neighbours_one_to_num_neighbors(tmp_path, dataset_cfg):
 
 def test_keyed_lookup_and_missing_table_message(tmp_path, dataset_cfg):
     knn = dict(cache_dir=str(tmp_path), backbone=BACKBONE)
-    with pytest.raises(FileNotFoundError, match='tools/precompute_knn.py'):
+    with pytest.raises(FileNotFoundError, match='useg precompute CONFIG'):
         KNNPairDataset(dataset_cfg, knn=knn)
     from useg.features import dataset_image_paths
     from useg.registry import DATASETS

@@ -47,7 +47,7 @@ def test_training_refuses_a_table_of_another_image_list_with_the_exact_command(d
     # one more training image: the key changes, training stops at once with the command
     copy_sample(data_root, '0000', '0100')
     with pytest.raises(UsegError, match=r'^no KNN table for this training set .*run first: '
-                       rf'python tools/precompute_knn.py my.py --work-dir {tmp_path}/work$'):
+                       rf'useg precompute my.py --work-dir {tmp_path}/work$'):
         train(stego_config(data_root, tmp_path / 'work'), config_path='my.py')
     assert precompute_knn(stego_config(data_root, tmp_path / 'work'), batch_size=8,
                           workers=0) != path
@@ -64,7 +64,7 @@ def test_unreadable_table_asks_for_force(data_root, tmp_path):
     path = precompute_knn(cfg, batch_size=8, workers=0)
     with open(path, 'wb') as file:
         file.write(b'truncated')
-    with pytest.raises(UsegError, match=r'unreadable .*precompute_knn.py my.py --work-dir .* --force$'):
+    with pytest.raises(UsegError, match=r'unreadable .*useg precompute my.py --work-dir .* --steps knn --force$'):
         resolve_knn_cache(stego_config(data_root, tmp_path / 'work'), 'my.py')
     precompute_knn(cfg, batch_size=8, workers=0, force=True)
     assert load_knn_table(path)[0].shape == (16, 5)

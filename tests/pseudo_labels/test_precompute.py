@@ -61,7 +61,7 @@ def config(synthetic_data_root, tmp_path, level=128):
 
 def test_precompute_writes_every_map_and_resumes(synthetic_data_root, tmp_path):
     cfg = config(synthetic_data_root, tmp_path)
-    with pytest.raises(UsegError, match='tools/precompute_pseudo_labels.py my_config.py'):
+    with pytest.raises(UsegError, match='useg precompute my_config.py'):
         resolve_pseudo_label_cache(cfg, 'my_config.py')
     summary = precompute_pseudo_labels(cfg, workers=0)
     assert summary['images'] == summary['computed'] == 16
@@ -156,7 +156,7 @@ def test_training_checks_every_image_has_a_current_label(synthetic_data_root, tm
     assert directory.startswith(str(tmp_path / 'work' / 'cache' / 'pl'))
     os.remove(osp.join(directory, 'imgs', 'train', '0007.png'))
     with pytest.raises(UsegError, match=r'1 of 16 training images have no cached pseudo label '
-                       r'\(first: .*0007.png\); run: python tools/precompute_pseudo_labels.py my.py '
+                       r'\(first: .*0007.png\); run: useg precompute my.py '
                        rf'--work-dir {tmp_path}/work$'):
         train(relative(data_root, tmp_path), config_path='my.py')
     precompute_pseudo_labels(cfg, workers=0)

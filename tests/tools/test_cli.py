@@ -115,10 +115,7 @@ def test_precompute_runs_the_step_the_config_needs(synthetic_data_root, tmp_path
 
 def test_every_command_takes_and_lists_threads_and_debug(capsys):
     """``--threads`` / ``--debug`` are in every command's ``--help`` and accepted by it."""
-    skip = {'precompute'}  # forwards its options to the step's tool (precompute-knn, ...)
     for command, (module, _, _) in cli.COMMANDS.items():
-        if command in skip:
-            continue
         with pytest.raises(SystemExit) as exit_:
             cli.load_tool(module).main(['--help'])
         assert exit_.value.code == 0
@@ -139,11 +136,11 @@ def test_make_synthetic_data_command_with_threads(tmp_path):
 def test_messages_name_the_useg_command_outside_a_checkout(tmp_path, monkeypatch):
     from useg.datasets import ImageFolderDataset
     from useg.utils import commands
-    from useg.utils.cache import precompute_command
-    assert precompute_command('precompute_knn.py', 'x.py').startswith('python tools/precompute_knn.py')
+    from useg.precompute import precompute_command
+    assert precompute_command('x.py') == 'useg precompute x.py'  # checkout and wheel alike
+    assert commands.tool_command('infer.py', 'x.py').startswith('python tools/infer.py')
     monkeypatch.setattr(commands, 'CHECKOUT', str(tmp_path))  # an installed wheel: no tools/
-    assert precompute_command('precompute_knn.py', 'x.py') == 'useg precompute-knn x.py'
-    assert commands.tool_command('precompute_clusterbook.py', 'x.py') == 'useg precompute x.py'
+    assert commands.tool_command('infer.py', 'x.py') == 'useg infer x.py'
     with pytest.raises(FileNotFoundError) as error:
         ImageFolderDataset(data_root=str(tmp_path / 'missing'), num_classes=3)
     assert 'useg make-synthetic-data DATA_ROOT' in str(error.value)

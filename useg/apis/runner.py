@@ -50,14 +50,13 @@ def build_runner(cfg):
 def train(cfg, resume=False, config_path=None):
     """Train ``cfg``; ``resume`` continues from the latest checkpoint in ``cfg.work_dir``.
 
-    Configs with ``pseudo_labels`` need their cache first (tools/precompute_pseudo_labels.py);
-    training stops with that command when it is missing. One training at a time holds the work
-    dir (``useg.engine.work_dir_lock``); partial files of an interrupted write are removed.
+    The caches of the config's declared precompute steps (``precomputes``) must exist; training
+    stops with the exact ``useg precompute`` command when one is missing.
+    One training at a time holds the work dir (``useg.engine.work_dir_lock``); partial files of
+    an interrupted write are removed.
     """
-    from useg.neighbors import resolve_knn_cache
-    from useg.pseudo_labels import resolve_pseudo_label_cache
-    resolve_pseudo_label_cache(cfg, config_path)
-    resolve_knn_cache(cfg, config_path)
+    from useg.precompute import check_precomputes
+    check_precomputes(cfg, config_path)
     if resume:
         if osp.isfile(osp.join(cfg.work_dir, 'last_checkpoint')):
             cfg.resume = True

@@ -66,7 +66,7 @@ def extract_features(cfg, batch_size=None, workers=2, device='cpu', dtype='float
     features = FrozenBackbonePass(
         dataset, backbone, cfg.model.data_preprocessor, workers=workers, device=device, seed=seed,
         batch_size=batch_size or (cfg.get('feature_cache') or {}).get('batch_size', 8),
-        backbone_precision=backbone_precision or cfg.model.get('backbone_precision', 'fp32'))
+        precision=backbone_precision or cfg.model.get('backbone_precision', 'fp32'))
     features.feature_dir = feature_cache_dir(cfg)
     cache = features.feature_cache(dtype)
     if cache.exists():

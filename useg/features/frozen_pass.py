@@ -62,12 +62,29 @@ def feature_map(output):
     return output[-1] if isinstance(output, (tuple, list)) else output
 
 
+def same_size_runs(indices, batch):
+    """``[(indices, batch)]``: a collated ``batch`` (dict of per-sample lists) split into runs of
+    consecutive samples whose ``inputs`` have one size; the whole batch when they all do."""
+    shapes = [tuple(image.shape[-2:]) for image in batch['inputs']]
+    if len(set(shapes)) <= 1:
+        return [(list(indices), batch)]
+    starts = [0] + [i for i in range(1, len(shapes)) if shapes[i] != shapes[i - 1]] + [len(shapes)]
+    return [(list(indices[first:end]), {key: value[first:end] for key, value in batch.items()})
+            for first, end in zip(starts, starts[1:])]
+
+
 def with_pipeline(dataset, pipeline):
     """``dataset`` (a config) as plain data, with ``pipeline`` swapped in when given."""
     dataset = plain(copy.deepcopy(dataset))
     if pipeline is not None:
         dataset['pipeline'] = plain(pipeline)
     return dataset
+
+
+def backbone_precision(cfg):
+    """``model.backbone_precision`` of ``cfg`` (``'fp32'`` when unset): the autocast of every
+    frozen pass over the config's data (part of the cache key unless ``'fp32'``)."""
+    return (cfg.get('model') or {}).get('backbone_precision', 'fp32')
 
 
 def feature_cache_dir(cfg):
@@ -86,22 +103,22 @@ class FrozenBackbonePass:
         batch_size / workers / device: loader and compute settings.
         seed: base of the per-batch seeds.
         feature_dir: where float32 feature caches of the same key are looked up (None: never).
-        backbone_precision: ``'fp32'`` | ``'bf16'`` | ``'fp16'`` | ``'auto'`` (as the model key):
-            the backbone runs under that autocast; the precision that runs on ``device`` is part
-            of the key unless it is fp32 (so fp32 keys are those of before).
+        precision: the backbone's autocast, as ``UnsupervisedSegmentor(backbone_precision=...)``
+            (``'auto'`` resolved on ``device``; features are float32 either way); in the key unless
+            it resolves to fp32, so keys of configs that do not set it stay as they were.
     """
 
     def __init__(self, dataset, backbone=None, data_preprocessor=None, batch_size=8, workers=2,
-                 device='cpu', seed=0, feature_dir=None, backbone_precision='fp32'):
+                 device='cpu', seed=0, feature_dir=None, precision='fp32'):
         self.dataset_cfg = plain(dataset)
         self.dataset = DATASETS.build(copy.deepcopy(self.dataset_cfg))
         self.img_paths = dataset_image_paths(self.dataset)
         self.backbone_cfg = plain(backbone) if backbone is not None else None
-        self.backbone_precision = backbone_precision
-        precision = resolved_backbone_precision(backbone_precision, device)
-        self.params = frozen_pass_params(self.backbone_cfg, self.dataset_cfg, self.img_paths,
-                                         **({} if precision == 'fp32'
-                                            else dict(backbone_precision=precision)))
+        self.precision = precision
+        resolved = resolved_backbone_precision(precision, device)  # rejects unknown values
+        extra = dict(backbone_precision=resolved) \
+            if self.backbone_cfg is not None and resolved != 'fp32' else {}
+        self.params = frozen_pass_params(self.backbone_cfg, self.dataset_cfg, self.img_paths, **extra)
         self.preprocessor_cfg = data_preprocessor
         self.batch_size, self.workers, self.device, self.seed = batch_size, workers, device, seed
         self.feature_dir = feature_dir
@@ -153,11 +170,17 @@ class FrozenBackbonePass:
                         else self._cached.features[np.asarray(indices)], dtype=np.float32)
         return torch.from_numpy(rows).to(self.device)
 
+    def _forward(self, inputs):
+        with backbone_autocast(self.precision, inputs.device):
+            return feature_map(self._backbone(inputs)).float()
+
     @torch.no_grad()
     def run(self, ranges, need_inputs=True):
         """Yield ``(batch, feats (B, C, h, w) float32 or None, indices)`` for each range.
 
-        A range is ``(first, end)`` or an explicit list of indices (e.g. a shuffled batch).
+        A range is ``(first, end)`` or an explicit list of indices (e.g. a shuffled batch). A range
+        whose images differ in size is yielded as its runs of equal size, in order (see
+        :func:`same_size_runs`), so every batch stacks.
         ``need_inputs=False`` skips loading images when the features come from a cache.
         """
         self._prepare()
@@ -167,13 +190,13 @@ class FrozenBackbonePass:
                 seed_everything(self.seed + indices[0])
                 yield None, self._cached_features(indices), indices
             return
-        for indices, batch in zip(batches, worker_loader(self.dataset, batches, self.workers)):
-            seed_everything(self.seed + indices[0])
-            feats = None
-            if self._cached is not None:
-                feats = self._cached_features(indices)
-            elif self._backbone is not None:
-                inputs = self._preprocessor(batch, False)['inputs'].to(self.device)
-                with backbone_autocast(self.backbone_precision, self.device):
-                    feats = feature_map(self._backbone(inputs)).float()
-            yield batch, feats, indices
+        for indices, loaded in zip(batches, worker_loader(self.dataset, batches, self.workers)):
+            for group, batch in same_size_runs(indices, loaded):
+                seed_everything(self.seed + group[0])
+                feats = None
+                if self._cached is not None:
+                    feats = self._cached_features(group)
+                elif self._backbone is not None:
+                    inputs = self._preprocessor(batch, False)['inputs'].to(self.device)
+                    feats = self._forward(inputs)
+                yield batch, feats, group

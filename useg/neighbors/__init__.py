@@ -4,8 +4,9 @@ from .knn_cache import (extraction_dataset_cfg, knn_cache_file, knn_cache_params
                         load_knn_table, save_knn_table)
 from .knn_pair_dataset import NEIGHBOR_DEPTH, NEIGHBOR_INPUTS, KNNPairDataset
 from .precompute import precompute_knn, resolve_knn_cache
+from .precompute_step import KNNTableStep
 
-__all__ = ['KNNPairDataset', 'NEIGHBOR_DEPTH', 'NEIGHBOR_INPUTS', 'dense_nearest_neighbors',
+__all__ = ['KNNPairDataset', 'KNNTableStep', 'NEIGHBOR_DEPTH', 'NEIGHBOR_INPUTS', 'dense_nearest_neighbors',
            'extraction_dataset_cfg', 'knn_cache_file', 'knn_cache_params', 'knn_table_file', 'load_knn_table',
            'nearest_neighbors', 'pooled_descriptors', 'precompute_knn', 'resolve_knn_cache',
            'save_knn_table']

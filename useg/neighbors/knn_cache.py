@@ -18,9 +18,11 @@ from useg.utils import resolve_cache_dir
 DEFAULT_TOPK = 30
 
 
-def knn_cache_params(backbone, dataset, img_paths, topk):
-    """The key parameters of a KNN table (see the module docstring)."""
-    return frozen_pass_params(backbone, dataset, img_paths, topk=int(topk))
+def knn_cache_params(backbone, dataset, img_paths, topk, precision='fp32'):
+    """The key parameters of a KNN table (see the module docstring); ``precision``: the backbone's
+    autocast (in the key unless ``'fp32'``, as in :class:`useg.features.FrozenBackbonePass`)."""
+    extra = dict(backbone_precision=precision) if precision != 'fp32' else {}
+    return frozen_pass_params(backbone, dataset, img_paths, **extra, topk=int(topk))
 
 
 def knn_cache_file(cache_dir, params):
@@ -49,13 +51,13 @@ def extraction_dataset_cfg(knn, dataset):
     return with_pipeline(dataset, knn.get('pipeline'))
 
 
-def knn_table_file(knn, dataset, img_paths, work_dir=None):
+def knn_table_file(knn, dataset, img_paths, work_dir=None, precision='fp32'):
     """``(path, params)`` of the table for a ``KNNPairDataset``'s ``knn`` settings, inner dataset
-    config and image list; a relative ``knn.cache_dir`` lives under the cache root
-    (:func:`useg.utils.resolve_cache_dir`)."""
+    config, image list and backbone ``precision``; a relative ``knn.cache_dir`` lives under the
+    cache root (:func:`useg.utils.resolve_cache_dir`)."""
     if 'backbone' not in knn:
         raise KeyError(f"knn settings need 'backbone'; got keys {sorted(knn)}")
     params = knn_cache_params(knn['backbone'], extraction_dataset_cfg(knn, dataset), img_paths,
-                              knn.get('topk', DEFAULT_TOPK))
+                              knn.get('topk', DEFAULT_TOPK), precision)
     cache_dir = resolve_cache_dir(knn.get('cache_dir'), work_dir, 'knn')
     return knn_cache_file(cache_dir, params), params

@@ -22,7 +22,7 @@ class KNNPairDataset(Dataset):
     tensor ``(3, H, W)`` is stored on the sample's data sample as ``neighbor_inputs`` (and its
     ``gt_depth_map``, when the pipeline loads one, as ``neighbor_depth``).
 
-    The table comes from ``tools/precompute_knn.py CONFIG`` and is found by its cache key
+    The table comes from ``useg precompute CONFIG`` (the ``knn`` step) and is found by its cache key
     (see :mod:`useg.neighbors.knn_cache`; ``tools/train.py`` resolves it and sets ``knn_file``), or
     given directly as ``knn_file``. A table made for another image list (added, removed or
     replaced images) is refused.
@@ -71,19 +71,18 @@ class KNNPairDataset(Dataset):
         try:
             indices, _ = load_knn_table(self.knn_file)
         except FileNotFoundError:
-            from useg.utils.commands import tool_command
             raise FileNotFoundError(
-                f'KNN table {self.knn_file} not found: run `{tool_command("precompute_knn.py", "CONFIG")}` '
+                f'KNN table {self.knn_file} not found: run `useg precompute CONFIG` '
                 'with this training config first') from None
         if indices.shape[0] != len(self.dataset):
             raise ValueError(f'KNN table {self.knn_file} has {indices.shape[0]} rows but the dataset '
                              f'has {len(self.dataset)} samples: recompute it with '
-                             '`python tools/precompute_knn.py CONFIG --force`')
+                             '`useg precompute CONFIG --steps knn --force`')
         stored = _stored_image_digest(self.knn_file)
         if stored is not None and stored != image_list_digest(img_paths):
             raise ValueError(f'KNN table {self.knn_file} was computed for another list of images '
                              '(added, removed or replaced files): recompute it with '
-                             '`python tools/precompute_knn.py CONFIG --force`')
+                             '`useg precompute CONFIG --steps knn --force`')
         if indices.shape[1] <= self.num_neighbors:
             raise ValueError(f'KNN table {self.knn_file} stores {indices.shape[1] - 1} neighbours per '
                              f'sample; num_neighbors={self.num_neighbors} needs more')

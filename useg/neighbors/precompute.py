@@ -1,5 +1,5 @@
-"""Fill the KNN table of a config whose training set is a ``KNNPairDataset`` (``tools/precompute_knn.py``),
-and check it at the start of training.
+"""Fill the KNN table of a config whose training set is a ``KNNPairDataset`` (the ``knn``
+precompute step), and check it at the start of training.
 
 The descriptors are computed chunk by chunk (``chunk_images`` images each) into
 ``knn_<key>.partial/``; an interrupted run resumes at the first missing chunk. Under a distributed
@@ -17,9 +17,8 @@ from mmengine.dist import barrier, is_distributed
 from mmengine.registry import init_default_scope
 from tqdm import tqdm
 
-from useg.features.frozen_pass import FrozenBackbonePass, feature_cache_dir
+from useg.features.frozen_pass import FrozenBackbonePass, backbone_precision, feature_cache_dir
 from useg.utils import UsegError
-from useg.utils.cache import precompute_command as precompute_command_line
 from .knn import nearest_neighbors, pooled_descriptors
 from .knn_cache import (DEFAULT_TOPK, extraction_dataset_cfg, knn_table_file, load_knn_table,
                         save_knn_table)
@@ -43,17 +42,19 @@ def knn_pass(cfg, batch_size=64, workers=2, device='cpu'):
     seed = (cfg.get('randomness') or {}).get('seed') or 0
     return FrozenBackbonePass(extraction_dataset_cfg(knn, dataset_cfg), knn.backbone,
                               cfg.model.data_preprocessor, batch_size=batch_size, workers=workers,
-                              device=device, seed=seed, feature_dir=feature_cache_dir(cfg))
+                              device=device, seed=seed, feature_dir=feature_cache_dir(cfg),
+                              precision=backbone_precision(cfg))
 
 
 def _table_of(cfg, img_paths):
     knn, dataset_cfg = knn_settings(cfg)
-    return knn_table_file(knn, dataset_cfg, img_paths, cfg.get('work_dir'))
+    return knn_table_file(knn, dataset_cfg, img_paths, cfg.get('work_dir'), backbone_precision(cfg))
 
 
 def precompute_command(config_path, cfg, force=False):
     """The exact command that builds ``cfg``'s KNN table."""
-    return precompute_command_line('precompute_knn.py', config_path, cfg.get('work_dir'), force)
+    from useg.precompute import precompute_command as command
+    return command(config_path, cfg.get('work_dir'), ['knn'] if force else None, force)
 
 
 def resolve_knn_cache(cfg, config_path=None):

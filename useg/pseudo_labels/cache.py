@@ -12,12 +12,11 @@ import os.path as osp
 import numpy as np
 from PIL import Image
 
-from useg.features.frozen_pass import FrozenBackbonePass, feature_cache_dir, with_pipeline
+from useg.features.frozen_pass import (FrozenBackbonePass, backbone_precision, feature_cache_dir,
+                                      with_pipeline)
 from useg.utils import UsegError, resolve_cache_dir
-from useg.utils.cache import precompute_command
 
 COMPLETE_MARKER = 'complete.json'
-TOOL = 'precompute_pseudo_labels.py'
 
 
 def pseudo_label_pass(cfg, labeler, batch_size=None, workers=2, device='cpu'):
@@ -29,7 +28,7 @@ def pseudo_label_pass(cfg, labeler, batch_size=None, workers=2, device='cpu'):
     return FrozenBackbonePass(dataset, backbone, cfg.model.data_preprocessor,
                               batch_size=batch_size or settings.get('batch_size', 8),
                               workers=workers, device=device, seed=pseudo_label_seed(cfg),
-                              feature_dir=feature_cache_dir(cfg))
+                              feature_dir=feature_cache_dir(cfg), precision=backbone_precision(cfg))
 
 
 def pseudo_label_seed(cfg):
@@ -74,7 +73,7 @@ class PseudoLabelCache:
         path = self.path_for(img_path)
         if not osp.isfile(path):
             raise FileNotFoundError(f'no cached pseudo label for {img_path} (expected {path}); '
-                                    'run tools/precompute_pseudo_labels.py CONFIG')
+                                    'run useg precompute CONFIG')
         return np.asarray(Image.open(path))
 
     @property
@@ -105,7 +104,8 @@ def resolve_pseudo_label_cache(cfg, config_path=None):
     labeler = PSEUDO_LABELERS.build(cfg.pseudo_labels.labeler)
     features = pseudo_label_pass(cfg, labeler)
     cache = pseudo_label_cache(cfg, features, labeler.cache_params())
-    command = precompute_command(TOOL, config_path, cfg.get('work_dir'))
+    from useg.precompute import precompute_command
+    command = precompute_command(config_path, cfg.get('work_dir'))
     if not cache.complete:
         raise UsegError(f'pseudo labels are not computed yet for these images and settings (cache '
                         f'{cache.directory} is missing or incomplete); run first: {command}')

@@ -1,4 +1,4 @@
-"""Fill a config's pseudo-label cache (used by ``tools/precompute_pseudo_labels.py``).
+"""Fill a config's pseudo-label cache (the ``pseudo_labels`` precompute step).
 
 Batches are fixed ranges of the dataset order and the RNGs are seeded with
 ``randomness.seed + first index`` before each batch, so two runs (interrupted or not, split over

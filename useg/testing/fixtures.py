@@ -26,13 +26,12 @@ def synthetic_data_root(tmp_path_factory):
 def train_test(synthetic_data_root, tmp_path):
     """``train_test(config, cfg_options=None, work_dir=None, data_root=None) -> test metrics``.
 
-    Trains ``config`` (a path) on the generated dataset as tools/train.py would (pseudo labels
-    and KNN tables precomputed first when the config uses them), then evaluates its last checkpoint as
+    Trains ``config`` (a path) on the generated dataset as tools/train.py would (the config's
+    declared precompute steps run first), then evaluates its last checkpoint as
     tools/test.py would.
     """
     from useg.apis import load_config, set_data_root, test, train
-    from useg.neighbors.precompute import precompute_knn
-    from useg.pseudo_labels import precompute_pseudo_labels
+    from useg.precompute import run_precomputes
 
     def prepare(config, cfg_options, work_dir, data_root):
         cfg = load_config(config, cfg_options, work_dir)
@@ -48,13 +47,7 @@ def train_test(synthetic_data_root, tmp_path):
         work_dir = work_dir or str(tmp_path / 'work_dir')
         data_root = data_root or synthetic_data_root
         cfg = prepare(config, cfg_options, work_dir, data_root)
-        if cfg.get('pseudo_labels'):
-            precompute_pseudo_labels(cfg, workers=0)
-        if cfg.train_dataloader.dataset.get('type') == 'KNNPairDataset':
-            precompute_knn(cfg, workers=0)
-        if cfg.get('precomputes'):  # a plugin's declared caches (CAUSE's clusterbook)
-            from useg.tools.precompute import run_precomputes
-            run_precomputes(cfg, workers=0)
+        run_precomputes(cfg, workers=0)  # every declared step (pseudo labels, KNN, a plugin's)
         train(cfg)
         with open(osp.join(work_dir, 'last_checkpoint')) as file:
             checkpoint = osp.join(work_dir, file.read().strip())  # relative to the work dir

@@ -1,76 +1,63 @@
-"""Precompute what a config trains with: ``useg precompute CONFIG [--workers N] [--device cuda]``.
+"""Precompute what a config trains with: ``useg precompute CONFIG [--steps STEP ...] [--work-dir DIR]
+[--batch-size N] [--workers N] [--device cuda] [--force] [--launcher pytorch] [step options]``.
 
-Pseudo labels (``cfg.pseudo_labels``: PriMaPs, MaskContrast, HSG) and/or the KNN table (a
-``KNNPairDataset`` training set: STEGO), plus the steps a plugin's config declares in
-``precomputes = dict(<step>=dict(function='package.function', tool='package.module'))`` (e.g. CAUSE's
-clusterbook: ``function(cfg, workers=, device=)``; the core imports what the config names, never a
-plugin by itself); all are cached under a key of everything that changes
-them, so a second call does no work. ``useg precompute-pseudo-labels`` / ``useg precompute-knn``
-expose every option of the two steps.
+Runs the steps the config declares in ``precomputes = [...]`` (registered in
+``useg.registry.PRECOMPUTE_STEPS``: the core's ``pseudo_labels`` and ``knn``, a plugin's own such
+as CAUSE's ``clusterbook`` or DepthG's ``depth``; see :mod:`useg.precompute`), or only ``--steps``.
+Every step caches under a key of everything that changes it, so a second call does no work;
+``--force`` computes the chosen steps again. ``--help`` with a CONFIG lists its steps' own options.
 """
 import argparse
-import importlib
 import sys
 
-from mmengine.config import DictAction
-
-from useg.utils import run_cli
+from useg.precompute import build_step, declared_steps, needed_precomputes, run_precomputes
+from useg.utils import init_distributed, run_cli
 from .config_paths import resolve_config_path
+from .dataset_pass_arguments import add_dataset_pass_arguments
 
-TOOLS = dict(pseudo_labels='precompute_pseudo_labels', knn='precompute_knn')  # step -> tool
-
-
-def plugin_precomputes(cfg):
-    """``{step: dict(function='package.function', tool='package.module')}`` declared by
-    ``cfg.precomputes`` (the tool module has ``main(argv)``)."""
-    return dict(cfg.get('precomputes') or {})
+__all__ = ['main', 'needed_precomputes', 'run_precomputes', 'step_main']  # aliases of useg.precompute's
 
 
-def needed_precomputes(cfg):
-    """``['pseudo_labels']``, ``['knn']``, a plugin's steps, or none: the caches ``cfg`` trains with."""
-    needed = ['pseudo_labels'] if cfg.get('pseudo_labels') else []
-    if cfg.train_dataloader.dataset.get('type') == 'KNNPairDataset':
-        needed.append('knn')
-    return needed + list(plugin_precomputes(cfg))
-
-
-def run_precomputes(cfg, workers=2, device='cpu', batch_size=None):
-    """Fill every cache ``cfg`` needs (the library functions of the precompute tools)."""
-    needed = needed_precomputes(cfg)
-    if 'pseudo_labels' in needed:
-        from useg.pseudo_labels import precompute_pseudo_labels
-        precompute_pseudo_labels(cfg, batch_size, workers, device)
-    if 'knn' in needed:
-        from useg.neighbors.precompute import precompute_knn
-        precompute_knn(cfg, batch_size or 64, workers, device)
-    for spec in plugin_precomputes(cfg).values():
-        module, name = spec['function'].rsplit('.', 1)
-        getattr(importlib.import_module(module), name)(cfg, workers=workers, device=device)
-    return needed
+def _parser(steps=()):
+    parser = argparse.ArgumentParser(prog='useg precompute', description=__doc__.split('\n')[0])
+    add_dataset_pass_arguments(parser, 'the caches',
+                               batch_size_help="images per batch (default: the step's own)")
+    parser.add_argument('--steps', nargs='+', metavar='STEP',
+                        help='run only these steps (default: every step the config declares)')
+    for name, step in steps:
+        step.add_arguments(parser.add_argument_group(f'{name} step', step.help))
+    return parser
 
 
 def main(argv=None):
-    """Resolve the config, find what it needs and run that step's tool with the same arguments."""
+    """Resolve the config, then run its declared steps (or ``--steps``) with their options."""
     from useg.apis import load_config
-    from useg.cli import load_tool
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = argparse.ArgumentParser(prog='useg precompute', description=__doc__.split('\n')[0],
-                                     epilog='Other options go to the step\'s own tool (see useg '
-                                            'precompute-pseudo-labels / precompute-knn --help).')
-    parser.add_argument('config', help='config file or shipped config name')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction)
-    args, _ = parser.parse_known_args(argv)
-    path = resolve_config_path(args.config)
-    argv[argv.index(args.config)] = path
-    cfg = load_config(path, args.cfg_options)
-    needed = needed_precomputes(cfg)
-    for step in needed:
-        tool = load_tool(TOOLS[step]) if step in TOOLS else \
-            importlib.import_module(plugin_precomputes(cfg)[step]['tool'])
-        tool.main(argv)
-    print(f'precomputed: {", ".join(needed)}' if needed else
-          f'{path} trains without pseudo labels or KNN tables (nor plugin precomputes): '
-          'nothing to precompute')
+    helps = ('-h', '--help')
+    if all(arg in helps for arg in argv):
+        _parser().parse_args(argv)  # the usage, or the missing CONFIG
+    known, _ = _parser().parse_known_args([arg for arg in argv if arg not in helps])
+    path = argv[argv.index(known.config)] = resolve_config_path(known.config)
+    known.config = path
+    cfg = load_config(known.config, known.cfg_options, known.work_dir)
+    steps = [(name, build_step(name)) for name in known.steps] if known.steps else \
+        declared_steps(cfg)
+    args = _parser(steps).parse_args(argv)  # with the steps' own options (and their --help)
+    if not steps:
+        print(f'{known.config} trains without pseudo labels or KNN tables: it declares no '
+              'precompute steps (precomputes = [...]), nothing to precompute')
+        return
+    init_distributed(args.launcher)
+    options = {key: value for key, value in vars(args).items()
+               if key not in ('config', 'work_dir', 'cfg_options', 'launcher', 'steps')}
+    names = run_precomputes(cfg, steps=[name for name, _ in steps], **options)
+    print(f'precomputed: {", ".join(names)}')
+
+
+def step_main(step, argv=None):
+    """``main`` of one step's own command (``useg precompute-knn``, ``tools/precompute_knn.py``)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    return main(argv + ['--steps', step])
 
 
 if __name__ == '__main__':

@@ -29,7 +29,7 @@ from mmengine.config import DictAction
 from useg.utils import run_cli
 from useg.utils.errors import add_tool_flags
 from .config_paths import config_name, resolve_config_path
-from .precompute import run_precomputes
+from useg.precompute import run_precomputes
 
 METRICS = tuple(f'{crf}{probe}/{name}' for crf in ('', 'crf_') for probe in ('cluster', 'linear')
                 for name in ('Acc', 'mIoU'))

@@ -64,16 +64,3 @@ def resolve_cache_dir(cache_dir, work_dir=None, default='cache'):
     if cache_dir is not None and osp.isabs(cache_dir):
         return cache_dir
     return osp.join(cache_root(work_dir), cache_dir or default)
-
-
-def precompute_command(tool, config_path, work_dir=None, force=False):
-    """The exact command line of a precompute ``tool`` for a config (``python tools/<tool>`` in a
-    checkout, else the ``useg`` command; ``--work-dir`` when the work
-    dir is not the config's default one and no ``$USEG_CACHE`` is set, ``--force`` if asked)."""
-    from .commands import tool_command
-    command = tool_command(tool, config_path or 'CONFIG')
-    if config_path and work_dir and not os.environ.get(CACHE_ROOT_ENV):
-        default = osp.join('work_dirs', osp.splitext(osp.basename(config_path))[0])
-        if osp.normpath(work_dir) != osp.normpath(default):
-            command += f' --work-dir {work_dir}'
-    return command + (' --force' if force else '')

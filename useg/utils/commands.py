@@ -11,14 +11,13 @@ def in_checkout(tool):
 
 
 def tool_command(tool, arguments=''):
-    """The command line that runs ``tool`` (e.g. ``'precompute_knn.py'``) with ``arguments``:
-    ``python tools/precompute_knn.py ...`` in a checkout, else ``useg precompute-knn ...`` (a tool
-    with no ``useg`` command of its own, such as a plugin's precompute, is ``useg precompute``)."""
+    """The command line that runs ``tool`` (e.g. ``'infer.py'``) with ``arguments``:
+    ``python tools/infer.py ...`` in a checkout, else ``useg infer ...``."""
     if in_checkout(tool):
         command = f'python tools/{tool}'
     else:
         from useg.cli import COMMANDS
         module = osp.splitext(tool)[0]
         names = [name for name, (target, _, _) in COMMANDS.items() if target == module]
-        command = f'useg {names[0] if names else "precompute"}'
+        command = f'useg {names[0] if names else module.replace("_", "-")}'
     return f'{command} {arguments}'.rstrip()

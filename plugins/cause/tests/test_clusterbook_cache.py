@@ -40,12 +40,12 @@ def test_training_start_names_the_exact_command(synthetic_data_root, tmp_path, m
     monkeypatch.delenv('USEG_CACHE', raising=False)
     cfg = load_config(CONFIG, None, str(tmp_path / 'work'))
     set_data_root(cfg, synthetic_data_root)
-    command = f'python tools/precompute_clusterbook.py {CONFIG} --work-dir {tmp_path / "work"}'
+    command = f'useg precompute {CONFIG} --work-dir {tmp_path / "work"}'
     with pytest.raises(UsegError, match='run first: ' + command.replace('.', r'\.') + '$'):
         resolve_clusterbook(cfg, CONFIG)
     path = clusterbook_path(cfg)
     os.makedirs(osp.dirname(path))
     with open(path, 'wb') as file:
         file.write(b'not a checkpoint')
-    with pytest.raises(UsegError, match='unreadable .* --force$'):
+    with pytest.raises(UsegError, match='unreadable .* --steps clusterbook --force$'):
         resolve_clusterbook(cfg, CONFIG)

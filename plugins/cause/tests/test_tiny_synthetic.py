@@ -31,7 +31,7 @@ def test_all_stages_resume_and_primaps_on_cause(train_test, synthetic_data_root,
         return cfg
 
     # stage 2 stops with the exact command while the clusterbook is missing
-    with pytest.raises(UsegError, match='python tools/precompute_clusterbook.py .*tiny_synthetic.py'):
+    with pytest.raises(UsegError, match='useg precompute .*tiny_synthetic.py'):
         train(config(), config_path=CONFIG)
 
     # stage 1

@@ -22,7 +22,7 @@ class CAUSESegmentor(UnsupervisedSegmentor):
 
     Training has two stages in one run, switched by the iteration counter (a buffer, so resuming
     continues in the right stage); the clusterbook (stage 1) comes from
-    ``tools/precompute_clusterbook.py`` through ``ClusterbookHook``.
+    ``useg precompute CONFIG`` (its ``clusterbook`` step) through ``ClusterbookHook``.
 
     * Stage 2 (``iteration < head_iters``), in the reference's order of random draws:
       MLP -- teacher on all tokens (linear-probe input), grid draw, teacher and student on the

@@ -19,9 +19,9 @@ import torch
 from mmengine.registry import init_default_scope
 from tqdm import tqdm
 
-from useg.features import FrozenBackbonePass, feature_cache_dir, with_pipeline
+from useg.features import FrozenBackbonePass, backbone_precision, feature_cache_dir, with_pipeline
 from useg.utils import UsegError, load_safe_checkpoint, resolve_cache_dir
-from useg.utils.cache import precompute_command
+from useg.precompute import precompute_command
 
 from .cause_head import map_to_tokens
 from .grid_sampling import draw_grid_order, grid_sample_tokens
@@ -29,7 +29,6 @@ from .modularity_loss import DEFAULT_PROTOTYPE_CHUNK, ModularityLoss
 
 DEFAULTS = dict(num_codebook=2048, temperature=0.1, lr=1e-3, batch_size=16, epochs=1, cell=4)
 CLUSTERBOOK_FILE = 'clusterbook.pt'
-TOOL = 'precompute_clusterbook.py'
 
 
 def clusterbook_settings(cfg):
@@ -47,7 +46,7 @@ def clusterbook_pass(cfg, workers=2, device='cpu'):
     return FrozenBackbonePass(dataset, cfg.model.backbone, cfg.model.data_preprocessor,
                               batch_size=settings['batch_size'], workers=workers, device=device,
                               seed=(cfg.get('randomness') or {}).get('seed') or 0,
-                              feature_dir=feature_cache_dir(cfg))
+                              feature_dir=feature_cache_dir(cfg), precision=backbone_precision(cfg))
 
 
 def clusterbook_path(cfg, features=None):
@@ -74,13 +73,13 @@ def resolve_clusterbook(cfg, config_path=None):
     if not osp.isfile(path):
         raise UsegError(f'no CAUSE clusterbook for these images, backbone and settings (they '
                         f'changed, or it was never computed; expected {path}); run first: '
-                        f'{precompute_command(TOOL, config_path, cfg.get("work_dir"))}')
+                        f'{precompute_command(config_path, cfg.get("work_dir"))}')
     try:
         return path, load_clusterbook(path)
     except Exception as error:  # noqa: BLE001 - any unreadable file gets the same advice
+        command = precompute_command(config_path, cfg.get('work_dir'), ['clusterbook'], True)
         raise UsegError(f'CAUSE clusterbook {path} is unreadable ({type(error).__name__}); rebuild '
-                        f'it: {precompute_command(TOOL, config_path, cfg.get("work_dir"), True)}') \
-            from None
+                        f'it: {command}') from None
 
 
 def _save_atomically(obj, path):

@@ -12,7 +12,7 @@ class ClusterbookHook(Hook):
     """Before training: load ``cfg.clusterbook``'s cache file into ``model.set_codebook``.
 
     Every rank reads the same file, so the clusterbook is identical on all of them. Stops with the
-    exact ``tools/precompute_clusterbook.py`` command when the file of the current key (images,
+    exact ``useg precompute`` command when the file of the current key (images,
     backbone, settings) is missing or unreadable.
     """
 

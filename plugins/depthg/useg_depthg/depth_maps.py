@@ -2,9 +2,8 @@
 
 A config declares ``depth_maps = dict(model_dir=..., depth_root=..., suffix='.png', kind='auto',
 batch_size=1)`` (or ``layout=True`` for the generated scenes) and the precompute step
-``precomputes = dict(depth=dict(function='useg_depthg.depth_maps.precompute_config_depth',
-tool='useg_depthg.depth_tool'))``; ``useg precompute CONFIG`` then writes one file per training
-image where :class:`LoadDepthMap` (same ``depth_root`` / ``suffix``) reads it.
+``precomputes = [..., 'depth']`` (:class:`useg_depthg.DepthMapsStep`); ``useg precompute CONFIG``
+then writes one file per training image where :class:`LoadDepthMap` (same ``depth_root`` / ``suffix``) reads it.
 """
 import os
 import os.path as osp
@@ -14,6 +13,7 @@ from mmengine.registry import init_default_scope
 from PIL import Image
 
 from useg.features.pass_key import dataset_image_paths
+from useg.precompute import precompute_command
 from useg.registry import DATASETS
 from useg.utils import UsegError
 from .load_depth_map import depth_file_for
@@ -90,4 +90,4 @@ def check_depth_maps(cfg, config_path=None):
     missing = missing_depth_maps(cfg)
     if missing:
         raise UsegError(f'{len(missing)} training images have no depth map (e.g. {missing[0]}); run '
-                        f'first: useg precompute {config_path or "CONFIG"}')
+                        f'first: {precompute_command(config_path, cfg.get("work_dir"))}')

@@ -7,6 +7,7 @@ import argparse
 import os
 import os.path as osp
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 from PIL import Image
@@ -16,6 +17,7 @@ from .depth_io import depth_to_uint8
 
 KINDS = ('auto', 'depth', 'disparity')
 METRIC_MODEL_TYPES = ('zoedepth',)
+SIXTEEN_BIT_MODES = ('I', 'I;16', 'I;16B', 'I;16L')
 
 
 def _transformers():
@@ -33,6 +35,23 @@ def depth_output_path(image_path, out_dir, image_root=None, suffix='.png'):
     return osp.join(out_dir, osp.splitext(relative)[0] + suffix)
 
 
+def read_rgb(path):
+    """An image file as an RGB PIL image: greyscale repeated, alpha dropped, 16-bit greyscale
+    scaled to 8 bits (as OpenCV's colour read of the training pipeline does)."""
+    image = Image.open(path)
+    if image.mode in SIXTEEN_BIT_MODES:
+        image = Image.fromarray(np.minimum(np.asarray(image).astype(np.uint32) >> 8, 255)
+                                .astype(np.uint8), 'L')
+    return image.convert('RGB')
+
+
+def _predict(model, processor, images, device):
+    """``predicted_depth`` ``(B, h, w)`` float32 of equal-size ``images`` (one processor batch)."""
+    batch = processor(images=images, return_tensors='pt').to(device)
+    with torch.no_grad():
+        return model(**batch).predicted_depth.float()
+
+
 def model_kind(model):
     """``'depth'`` for metric (ZoeDepth-type) models, ``'disparity'`` for relative inverse depth."""
     return 'depth' if model.config.model_type in METRIC_MODEL_TYPES else 'disparity'
@@ -42,7 +61,8 @@ def precompute_depth_maps(image_paths, out_dir, model_dir, image_root=None, devi
                           batch_size=1):
     """Run the depth model in ``model_dir`` on every image and write ``depth_to_uint8`` PNGs.
 
-    The prediction is resized bilinearly to the image size. ``kind='auto'`` treats ZoeDepth models
+    The prediction is resized bilinearly to each image's own size; a batch whose images differ in
+    size goes through the model one image at a time. ``kind='auto'`` treats ZoeDepth models
     as metric depth and the others (DPT, Depth Anything) as disparity. Returns the written paths.
     """
     if kind not in KINDS:
@@ -56,10 +76,10 @@ def precompute_depth_maps(image_paths, out_dir, model_dir, image_root=None, devi
     written = []
     for first in range(0, len(image_paths), int(batch_size)):
         paths = image_paths[first:first + int(batch_size)]
-        images = [Image.open(path).convert('RGB') for path in paths]
-        batch = processor(images=images, return_tensors='pt').to(device)
-        with torch.no_grad():
-            predicted = model(**batch).predicted_depth.float()
+        images = [read_rgb(path) for path in paths]
+        sizes = {image.size for image in images}
+        predicted = [depth for group in ([images] if len(sizes) == 1 else [[image] for image in images])
+                     for depth in _predict(model, processor, group, device)]
         for path, image, depth in zip(paths, images, predicted):
             depth = F.interpolate(depth.reshape(1, 1, *depth.shape[-2:]), size=image.size[::-1],
                                   mode='bilinear', align_corners=False)[0, 0]
