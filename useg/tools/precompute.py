@@ -57,6 +57,8 @@ def main(argv=None):
 def step_main(step, argv=None):
     """``main`` of one step's own command (``useg precompute-knn``, ``tools/precompute_knn.py``)."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    if all(arg in ('-h', '--help') for arg in argv):
+        return main(argv)  # the usage
     return main(argv + ['--steps', step])
 
 
