@@ -1,5 +1,4 @@
 """The mmengine Runner as useg runs it: data-parallel on GPUs or CPUs, safe and resumable checkpoints."""
-import os
 import os.path as osp
 import warnings
 
@@ -10,7 +9,7 @@ from mmengine.device import get_device
 from mmengine.model import is_model_wrapper
 
 from useg.registry import RUNNERS
-from useg.utils import UsegError, init_distributed, load_safe_checkpoint
+from useg.utils import UsegError, atomic_path, init_distributed, load_safe_checkpoint
 from .model_wrapper import UsegDistributedDataParallel
 from .resume_checkpoint import check_checkpoint_fits, find_resume_checkpoint, write_last_checkpoint
 from .rng_state import capture_rng_state, restore_rng_state
@@ -139,11 +138,9 @@ class UsegRunner(Runner):
         if not is_main_process():
             return
         meta = dict(meta or {}, rng_states=rng_states)
-        temporary = f'{filename}.tmp{os.getpid()}'
-        super().save_checkpoint(out_dir, temporary, file_client_args, save_optimizer,
-                                save_param_scheduler, meta, by_epoch, backend_args)
-        final = osp.join(out_dir, filename)
-        os.replace(osp.join(out_dir, temporary), final)
+        with atomic_path(osp.join(out_dir, filename)) as temporary:
+            super().save_checkpoint(out_dir, osp.basename(temporary), file_client_args, save_optimizer,
+                                    save_param_scheduler, meta, by_epoch, backend_args)
 
     # ------------------------------------------------------------------------- hooks
     def call_hook(self, fn_name, **kwargs):
