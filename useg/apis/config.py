@@ -8,7 +8,7 @@ import warnings
 import torch
 from mmengine.config import Config, ConfigDict, DictAction
 
-from useg.utils import UsegError
+from useg.utils import UsegError, walk
 from useg.utils.errors import add_tool_flags, apply_tool_flags
 from .config_checks import check_config_keys, check_option_types, missing_plugin_message
 
@@ -131,35 +131,26 @@ def apply_own_data(cfg, data_root, num_classes, crop_size=None, eval_size=None, 
     if classes is not None:
         folder['classes'] = tuple(classes)
 
-    def datasets(node, split):
-        if isinstance(node, dict):
-            if 'data_root' in node and isinstance(node.get('type'), str):
+    def dataset(split):
+        def visit(node):
+            if isinstance(node, dict) and 'data_root' in node and isinstance(node.get('type'), str):
                 pipeline = {'pipeline': node['pipeline']} if 'pipeline' in node else {}
                 node.clear()
                 node.update(folder, split=split, **pipeline)
-                return
-            for item in node.values():
-                datasets(item, split)
-        elif isinstance(node, (list, tuple)):
-            for item in node:
-                datasets(item, split)
+                return True
+        return visit
 
-    def class_counts(node):
+    def class_count(node):
         if isinstance(node, dict):
-            for key in node:
-                if key in ('num_classes', 'num_clusters') and isinstance(node[key], int):
+            for key in ('num_classes', 'num_clusters'):
+                if isinstance(node.get(key), int):
                     node[key] = num_classes
-                else:
-                    class_counts(node[key])
-        elif isinstance(node, (list, tuple)):
-            for item in node:
-                class_counts(item)
 
     for key in list(cfg.keys()):
         if key.endswith('dataloader') or key in TRAIN_SPLIT_LOADERS:
-            datasets(cfg[key], 'val' if key in ('val_dataloader', 'test_dataloader') else 'train')
+            walk(cfg[key], dataset('val' if key in ('val_dataloader', 'test_dataloader') else 'train'))
     for key in ('model', 'val_evaluator', 'test_evaluator'):
-        class_counts(cfg.get(key))
+        walk(cfg.get(key), class_count)
     cfg.num_classes, cfg.data_root = num_classes, data_root
     return cfg
 
@@ -168,17 +159,10 @@ def set_data_root(cfg, data_root):
     """Point every ``data_root`` key of ``cfg`` (dataloaders, pseudo-label settings) at ``data_root``."""
 
     def visit(node):
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key == 'data_root':
-                    node[key] = data_root
-                else:
-                    visit(value)
-        elif isinstance(node, (list, tuple)):
-            for item in node:
-                visit(item)
+        if isinstance(node, dict) and 'data_root' in node:
+            node['data_root'] = data_root
 
-    visit(cfg._cfg_dict if isinstance(cfg, Config) else cfg)
+    walk(cfg._cfg_dict if isinstance(cfg, Config) else cfg, visit)
     return cfg
 
 

@@ -5,7 +5,8 @@ import os.path as osp
 import numpy as np
 
 from useg.registry import DATASETS
-from .unsupervised_seg_dataset import IGNORE_INDEX, UnsupervisedSegDataset
+from useg.utils import IGNORE_INDEX
+from .unsupervised_seg_dataset import UnsupervisedSegDataset
 
 # Class id = labelId - FIRST_LABEL_ID for labelIds 7..33; Cityscapes' official colours.
 FIRST_LABEL_ID = 7

@@ -5,8 +5,9 @@ import os.path as osp
 import numpy as np
 
 from useg.registry import DATASETS
+from useg.utils import IGNORE_INDEX
 from .palette import pascal_palette
-from .unsupervised_seg_dataset import IGNORE_INDEX, UnsupervisedSegDataset
+from .unsupervised_seg_dataset import UnsupervisedSegDataset
 
 # Coarse class -> the fine COCO-Stuff ids (stuffthingmaps values) merged into it; the STEGO /
 # PiCIE / PriMaPs protocol. 12 thing classes (0..11), then 15 stuff classes (12..26).

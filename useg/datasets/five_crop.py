@@ -13,6 +13,8 @@ import numpy as np
 from PIL import Image
 from tqdm import tqdm
 
+from useg.utils import atomic_path
+
 
 def five_crop_boxes(height, width, ratio):
     """``[(top, left, h, w)] * 5`` of torchvision's ``five_crop`` with size ``int(ratio*H),
@@ -35,11 +37,10 @@ def read_label(path, lookup, image_size):
     return label if lookup is None else lookup[label]
 
 
-def save_atomically(image, path, **kwargs):
-    """Save a PIL image through a temporary file, so an interruption leaves no partial file."""
-    temporary = f'{path}.partial{osp.splitext(path)[1]}'
-    image.save(temporary, **kwargs)
-    os.replace(temporary, path)
+def save_atomically(image, path):
+    """Save a PIL image so that an interruption leaves no partial file."""
+    with atomic_path(path) as temporary:
+        image.save(temporary)
 
 
 def crop_split(dataset, out_dir, split, ratio):

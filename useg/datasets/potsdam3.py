@@ -4,7 +4,8 @@ import os.path as osp
 import numpy as np
 
 from useg.registry import DATASETS
-from .unsupervised_seg_dataset import IGNORE_INDEX, UnsupervisedSegDataset
+from useg.utils import IGNORE_INDEX
+from .unsupervised_seg_dataset import UnsupervisedSegDataset
 
 # Fine Potsdam label -> coarse class (STEGO's table); other values -> 255.
 FINE_TO_COARSE = {0: 0, 4: 0,  # roads and cars

@@ -4,10 +4,8 @@ import os.path as osp
 import numpy as np
 from mmseg.datasets import BaseSegDataset
 
-from useg.utils import UsegError
+from useg.utils import IGNORE_INDEX, UsegError
 from .dataset_layout import layout_error, list_image_label_pairs, require_path
-
-IGNORE_INDEX = 255
 
 
 class DataSampleError(UsegError, RuntimeError):

@@ -5,7 +5,7 @@ import os.path as osp
 import re
 import warnings
 
-from useg.utils import UsegError, load_safe_checkpoint
+from useg.utils import UsegError, atomic_path, load_safe_checkpoint
 
 LAST_CHECKPOINT = 'last_checkpoint'
 _ITER_FILE = re.compile(r'(?:iter|epoch)_(\d+)\.pth$')
@@ -17,17 +17,11 @@ def write_last_checkpoint(work_dir, checkpoint_path):
     target = osp.abspath(checkpoint_path)
     if osp.commonpath([work_dir, target]) == work_dir:
         target = osp.relpath(target, work_dir)
-    replace_atomically(osp.join(work_dir, LAST_CHECKPOINT), target.encode())
-
-
-def replace_atomically(path, data):
-    """Write ``data`` (bytes) to ``path`` through a temporary file and a rename."""
-    temporary = f'{path}.tmp{os.getpid()}'
-    with open(temporary, 'wb') as file:
-        file.write(data)
-        file.flush()
-        os.fsync(file.fileno())
-    os.replace(temporary, path)
+    with atomic_path(osp.join(work_dir, LAST_CHECKPOINT)) as temporary:
+        with open(temporary, 'wb') as file:
+            file.write(target.encode())
+            file.flush()
+            os.fsync(file.fileno())
 
 
 def _checkpoints_newest_first(work_dir):

@@ -1,6 +1,5 @@
 """The mmengine Runner as useg runs it: data-parallel on GPUs or CPUs, safe and resumable checkpoints."""
 import glob
-import os
 import os.path as osp
 import warnings
 
@@ -11,7 +10,7 @@ from mmengine.device import get_device
 from mmengine.model import is_model_wrapper
 
 from useg.registry import RUNNERS
-from useg.utils import UsegError, init_distributed, load_safe_checkpoint
+from useg.utils import UsegError, atomic_path, init_distributed, load_safe_checkpoint
 from useg.utils.disk_space import disk_full_message, is_disk_full
 from .model_wrapper import UsegDistributedDataParallel
 from .resume_checkpoint import check_checkpoint_fits, find_resume_checkpoint, write_last_checkpoint
@@ -147,20 +146,18 @@ class UsegRunner(Runner):
         if not is_main_process():
             return
         meta = dict(meta or {}, rng_states=rng_states)
-        temporary = f'{filename}.tmp{os.getpid()}'
         final = osp.join(out_dir, filename)
         try:
-            super().save_checkpoint(out_dir, temporary, file_client_args, save_optimizer,
-                                    save_param_scheduler, meta, by_epoch, backend_args)
+            with atomic_path(final) as temporary:  # no partial file stays behind
+                super().save_checkpoint(out_dir, osp.basename(temporary), file_client_args,
+                                        save_optimizer, save_param_scheduler, meta, by_epoch,
+                                        backend_args)
         except OSError as error:
-            if osp.exists(osp.join(out_dir, temporary)):
-                os.remove(osp.join(out_dir, temporary))  # no partial file stays behind
             if not is_disk_full(error):
                 raise
             raise UsegError(disk_full_message(final, self._checkpoint_bytes(out_dir),
                                               'free space, then continue with --resume '
                                               '(the previous checkpoint is intact)')) from None
-        os.replace(osp.join(out_dir, temporary), final)
 
     def _checkpoint_bytes(self, out_dir):
         """About how many bytes a checkpoint takes: the newest one's size, else three times the

@@ -7,7 +7,7 @@ from mmengine.registry import init_default_scope
 from tqdm import tqdm
 
 from useg.registry import PSEUDO_LABELERS
-from useg.utils import UsegError
+from useg.utils import UsegError, config_seed
 from .frozen_pass import FrozenBackbonePass, feature_cache_dir, with_pipeline
 
 _LABEL_LOADERS = ('LoadAnnotations', 'LoadPseudoLabel')
@@ -60,11 +60,11 @@ def extract_features(cfg, batch_size=None, workers=2, device='cpu', dtype='float
     """
     init_default_scope(cfg.get('default_scope', 'useg'))
     dataset, backbone = feature_pass_settings(cfg)
-    seed = (cfg.get('randomness') or {}).get('seed') or 0
     if amp is not None:
         backbone_precision = AMP_PRECISIONS[amp]
     features = FrozenBackbonePass(
-        dataset, backbone, cfg.model.data_preprocessor, workers=workers, device=device, seed=seed,
+        dataset, backbone, cfg.model.data_preprocessor, workers=workers, device=device,
+        seed=config_seed(cfg),
         batch_size=batch_size or (cfg.get('feature_cache') or {}).get('batch_size', 8),
         precision=backbone_precision or cfg.model.get('backbone_precision', 'fp32'))
     features.feature_dir = feature_cache_dir(cfg)

@@ -8,6 +8,7 @@ seed, ...).
 """
 import os.path as osp
 
+from useg.utils import walk
 from useg.utils.cache import cache_key, file_digest, image_list_digest
 
 # dataset-config keys that change neither which images are read nor how
@@ -26,14 +27,12 @@ def plain(cfg):
 def config_file_digests(cfg):
     """``{path: digest}`` of every string value in a nested config that names an existing file."""
     found = {}
-    if isinstance(cfg, dict):
-        for value in cfg.values():
-            found.update(config_file_digests(value))
-    elif isinstance(cfg, (list, tuple)):
-        for value in cfg:
-            found.update(config_file_digests(value))
-    elif isinstance(cfg, str) and osp.isfile(cfg):
-        found[cfg] = file_digest(cfg)
+
+    def visit(value):
+        if isinstance(value, str) and osp.isfile(value):
+            found[value] = file_digest(value)
+
+    walk(cfg, visit)
     return found
 
 

@@ -150,10 +150,16 @@ class UnsupervisedSegmentor(BaseSegmentor):
         losses = {}
         if self.cluster_probe is not None and self.train_cfg.get('train_cluster_probe', True):
             losses['loss_cluster'] = self.cluster_probe(code)[0]
-        if self.linear_probe is not None and all('gt_sem_seg' in s for s in data_samples):
-            labels = torch.stack([s.gt_sem_seg.data[0] for s in data_samples])
-            losses['loss_linear'] = self.linear_probe.loss(self.linear_probe(code), labels)
+        losses.update(self.linear_loss(code, data_samples))
         return losses
+
+    def linear_loss(self, code, data_samples):
+        """``{'loss_linear'}`` of the linear probe on ``code (B, D, h, w)`` against the ground
+        truth; ``{}`` without a linear probe or when a sample has no ``gt_sem_seg``."""
+        if self.linear_probe is None or not all('gt_sem_seg' in s for s in data_samples):
+            return {}
+        labels = torch.stack([s.gt_sem_seg.data[0] for s in data_samples])
+        return dict(loss_linear=self.linear_probe.loss(self.linear_probe(code), labels))
 
     def loss(self, inputs, data_samples):
         feats, code = self.encode(inputs)

@@ -18,7 +18,7 @@ from mmengine.registry import init_default_scope
 from tqdm import tqdm
 
 from useg.features.frozen_pass import FrozenBackbonePass, backbone_precision, feature_cache_dir
-from useg.utils import UsegError
+from useg.utils import UsegError, config_seed
 from .knn import nearest_neighbors, pooled_descriptors
 from .knn_cache import (DEFAULT_TOPK, extraction_dataset_cfg, knn_table_file, load_knn_table,
                         save_knn_table)
@@ -39,10 +39,9 @@ def knn_settings(cfg):
 def knn_pass(cfg, batch_size=64, workers=2, device='cpu'):
     """The :class:`FrozenBackbonePass` whose pooled features a config's KNN table is built from."""
     knn, dataset_cfg = knn_settings(cfg)
-    seed = (cfg.get('randomness') or {}).get('seed') or 0
     return FrozenBackbonePass(extraction_dataset_cfg(knn, dataset_cfg), knn.backbone,
                               cfg.model.data_preprocessor, batch_size=batch_size, workers=workers,
-                              device=device, seed=seed, feature_dir=feature_cache_dir(cfg),
+                              device=device, seed=config_seed(cfg), feature_dir=feature_cache_dir(cfg),
                               precision=backbone_precision(cfg))
 
 

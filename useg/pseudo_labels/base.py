@@ -1,7 +1,7 @@
 """Base class of pseudo-label generators (PriMaPs masks, saliency, superpixels)."""
 import torch.nn as nn
 
-IGNORE_INDEX = 255
+from useg.utils import IGNORE_INDEX  # noqa: F401  (re-exported: plugins import it from here)
 
 
 class BasePseudoLabeler(nn.Module):

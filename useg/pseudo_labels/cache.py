@@ -14,7 +14,7 @@ from PIL import Image
 
 from useg.features.frozen_pass import (FrozenBackbonePass, backbone_precision, feature_cache_dir,
                                       with_pipeline)
-from useg.utils import UsegError, resolve_cache_dir
+from useg.utils import UsegError, config_seed, resolve_cache_dir
 
 COMPLETE_MARKER = 'complete.json'
 
@@ -27,13 +27,8 @@ def pseudo_label_pass(cfg, labeler, batch_size=None, workers=2, device='cpu'):
     backbone = cfg.model.backbone if labeler.requires_features else None
     return FrozenBackbonePass(dataset, backbone, cfg.model.data_preprocessor,
                               batch_size=batch_size or settings.get('batch_size', 8),
-                              workers=workers, device=device, seed=pseudo_label_seed(cfg),
+                              workers=workers, device=device, seed=config_seed(cfg),
                               feature_dir=feature_cache_dir(cfg), precision=backbone_precision(cfg))
-
-
-def pseudo_label_seed(cfg):
-    """``randomness.seed`` of the config (0 when unset: precompute is always deterministic)."""
-    return (cfg.get('randomness') or {}).get('seed') or 0
 
 
 def pseudo_label_cache_key(features, labeler_params):

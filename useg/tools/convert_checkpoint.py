@@ -15,13 +15,12 @@ import os
 import os.path as osp
 import pickle
 import re
-import tempfile
 import types
 from dataclasses import dataclass
 
 import torch
 
-from useg.utils import UsegError
+from useg.utils import UsegError, atomic_path
 from useg.utils.errors import add_tool_flags
 
 BACKBONE_SOURCE = 'net.model.'
@@ -289,19 +288,9 @@ def sha1_of(path):
 
 def save_atomically(checkpoint, dst):
     """``torch.save`` to a temporary file beside ``dst``, then rename it to ``dst``."""
-    folder = osp.dirname(osp.abspath(dst))
-    os.makedirs(folder, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f'.{osp.basename(dst)}.', suffix='.tmp')
-    os.close(handle)
-    umask = os.umask(0)
-    os.umask(umask)
-    try:
-        os.chmod(temporary, 0o666 & ~umask)  # mkstemp's 0600 would survive the rename
+    os.makedirs(osp.dirname(osp.abspath(dst)), exist_ok=True)
+    with atomic_path(dst) as temporary:
         torch.save(checkpoint, temporary)
-        os.replace(temporary, dst)
-    finally:
-        if osp.exists(temporary):
-            os.remove(temporary)
 
 
 def convert(method, src, dst, allow_pickle=False):

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from mmengine.config import DictAction
 
-from useg.utils import run_cli
+from useg.utils import atomic_path, run_cli
 from useg.utils.errors import add_tool_flags
 from .config_paths import config_name, resolve_config_path
 from useg.precompute import run_precomputes
@@ -121,9 +121,8 @@ def _run_config(run, args, work_dir):
 
 def _write_json(data, path):
     """Write ``data`` to ``path`` atomically (an interruption leaves no half file)."""
-    with open(path + '.tmp', 'w') as file:
+    with atomic_path(path) as temporary, open(temporary, 'w') as file:
         json.dump(data, file, indent=2)
-    os.replace(path + '.tmp', path)
 
 
 def _read_json(path):

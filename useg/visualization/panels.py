@@ -11,7 +11,7 @@ import numpy as np
 from matplotlib import font_manager
 from PIL import Image, ImageDraw, ImageFont
 
-IGNORE_INDEX = 255
+from useg.utils import IGNORE_INDEX
 MIN_PANEL_SIDE = 256  # smaller images are enlarged by an integer factor up to this side
 OPACITY = 0.6
 

@@ -115,11 +115,8 @@ class CAUSESegmentor(UnsupervisedSegmentor):
         return draw_grid_order(tokens.shape[0], side, self.cell)
 
     def _linear_loss(self, code_tokens, data_samples, detach=True):
-        if self.linear_probe is None or not all('gt_sem_seg' in s for s in data_samples):
-            return {}
-        labels = torch.stack([s.gt_sem_seg.data[0] for s in data_samples])
-        logits = self.linear_probe(tokens_to_map(code_tokens.detach() if detach else code_tokens))
-        return dict(loss_linear=self.linear_probe.loss(logits, labels))
+        return self.linear_loss(tokens_to_map(code_tokens.detach() if detach else code_tokens),
+                                      data_samples)
 
     def front_door_losses(self, tokens, data_samples):
         """Stage 2: ``loss_front`` and ``loss_linear``; remembers the bank update."""

@@ -20,8 +20,8 @@ from mmengine.registry import init_default_scope
 from tqdm import tqdm
 
 from useg.features import FrozenBackbonePass, backbone_precision, feature_cache_dir, with_pipeline
-from useg.utils import UsegError, load_safe_checkpoint, resolve_cache_dir
 from useg.precompute import precompute_command
+from useg.utils import UsegError, config_seed, load_safe_checkpoint, resolve_cache_dir
 
 from .cause_head import map_to_tokens
 from .grid_sampling import draw_grid_order, grid_sample_tokens
@@ -45,7 +45,7 @@ def clusterbook_pass(cfg, workers=2, device='cpu'):
                             settings['pipeline'])
     return FrozenBackbonePass(dataset, cfg.model.backbone, cfg.model.data_preprocessor,
                               batch_size=settings['batch_size'], workers=workers, device=device,
-                              seed=(cfg.get('randomness') or {}).get('seed') or 0,
+                              seed=config_seed(cfg),
                               feature_dir=feature_cache_dir(cfg), precision=backbone_precision(cfg))
 
 

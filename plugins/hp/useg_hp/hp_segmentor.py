@@ -1,7 +1,6 @@
 """HP: a frozen DINO backbone, a projection head trained on hidden positives, an EMA head, probes."""
 import copy
 
-import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F

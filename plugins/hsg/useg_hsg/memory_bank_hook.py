@@ -6,7 +6,8 @@ from mmengine.logging import print_log
 
 from useg.models.data_preprocessor import unpadded_batches
 from useg.registry import HOOKS
-from .segment_retrieval import IGNORE_INDEX, majority_labels
+from useg.utils import IGNORE_INDEX
+from .segment_retrieval import majority_labels
 
 
 @HOOKS.register_module()

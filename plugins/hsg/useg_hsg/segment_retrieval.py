@@ -3,9 +3,9 @@ training segments (HSG section 8)."""
 import torch
 import torch.nn.functional as F
 
-from .spherical_kmeans import grid_labels, location_features, normalize
+from useg.utils import IGNORE_INDEX
 
-IGNORE_INDEX = 255
+from .spherical_kmeans import grid_labels, location_features, normalize
 
 
 def segment_embedding_map(kmeans, embeddings, valid):

@@ -3,8 +3,8 @@ import torch
 import torch.nn.functional as F
 
 from useg.pseudo_labels import BasePseudoLabeler
-from useg.pseudo_labels.base import IGNORE_INDEX
 from useg.registry import MODELS, PSEUDO_LABELERS
+from useg.utils import IGNORE_INDEX
 
 from .saliency_postprocess import postprocess_saliency
 

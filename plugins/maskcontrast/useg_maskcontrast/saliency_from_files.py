@@ -6,8 +6,8 @@ import torch
 from PIL import Image
 
 from useg.pseudo_labels import BasePseudoLabeler
-from useg.pseudo_labels.base import IGNORE_INDEX
 from useg.registry import PSEUDO_LABELERS
+from useg.utils import IGNORE_INDEX
 
 from .saliency_postprocess import postprocess_saliency
 

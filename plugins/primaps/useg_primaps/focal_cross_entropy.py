@@ -1,5 +1,4 @@
 """The class-level "focal" cross-entropy of PriMaPs-EM (the M-step loss)."""
-import torch
 import torch.nn.functional as F
 
 

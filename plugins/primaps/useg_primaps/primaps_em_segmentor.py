@@ -71,9 +71,7 @@ class PriMaPsEMSegmentor(UnsupervisedSegmentor):
                                          mask_ids.to(code.device), self.focal_gamma)
         losses = dict(loss_seghead=loss,
                       pseudo_label_coverage=(pseudo_labels != 255).float().mean())
-        if self.linear_probe is not None and all('gt_sem_seg' in s for s in data_samples):
-            labels = torch.stack([s.gt_sem_seg.data[0] for s in data_samples])
-            losses['loss_linear'] = self.linear_probe.loss(self.linear_probe(code), labels)
+        losses.update(self.linear_loss(code, data_samples))
         return losses
 
     def loss_optimizer(self, key):

@@ -7,11 +7,10 @@ import torch.nn.functional as F
 from useg.postprocess import refine_with_crf
 from useg.pseudo_labels import BasePseudoLabeler
 from useg.registry import PSEUDO_LABELERS
+from useg.utils import IGNORE_INDEX
 
 from .mask_logits import proposal_log_probs
 from .mask_proposals import batched_principal_mask_proposals, principal_mask_proposals
-
-IGNORE_INDEX = 255
 
 
 @contextmanager

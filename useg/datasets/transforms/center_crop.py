@@ -3,8 +3,7 @@ import numpy as np
 from mmcv.transforms import BaseTransform
 
 from useg.registry import TRANSFORMS
-
-IGNORE_INDEX = 255
+from useg.utils import IGNORE_INDEX
 
 
 def center_crop_box(height, width, crop_height, crop_width):

@@ -3,8 +3,7 @@ import numpy as np
 from mmseg.datasets.transforms import LoadAnnotations as MMSegLoadAnnotations
 
 from useg.registry import TRANSFORMS
-
-IGNORE_INDEX = 255
+from useg.utils import IGNORE_INDEX
 
 
 def label_map_table(label_map):
