@@ -19,6 +19,7 @@ COMMANDS = {
     'precompute': ('precompute', False, 'run the precompute steps a config declares (pseudo labels, KNN, a plugin\'s)'),
     'precompute-pseudo-labels': ('precompute_pseudo_labels', True, 'alias of precompute CONFIG --steps pseudo_labels'),
     'precompute-knn': ('precompute_knn', True, 'alias of precompute CONFIG --steps knn'),
+    'print-config': ('print_config', False, 'print a config fully resolved (_base_ chain, variables, options)'),
     'extract-features': ('extract_features', True, 'cache a config\'s frozen backbone features'),
     'kmeans-baseline': ('kmeans_baseline', True, 'k-means on a config\'s own features: the number to beat'),
     'convert-weights': ('convert_weights', False, 'convert pickled / official weight files once'),

@@ -145,3 +145,13 @@ def test_messages_name_the_useg_command_outside_a_checkout(tmp_path, monkeypatch
         ImageFolderDataset(data_root=str(tmp_path / 'missing'), num_classes=3)
     assert 'useg make-synthetic-data DATA_ROOT' in str(error.value)
     assert 'tools/' not in str(error.value) and 'site-packages' not in str(error.value)
+
+
+def test_print_config_shows_the_resolved_config(tmp_path):
+    done = useg('print-config', 'stego/tiny_synthetic', '--cfg-options', 'train_cfg.max_iters=7',
+                '--save', str(tmp_path / 'resolved.py'), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "'${" not in done.stdout  # variables resolved
+    assert 'max_iters=7' in done.stdout and "type='STEGOSegmentor'" in done.stdout
+    from mmengine.config import Config
+    assert Config.fromfile(str(tmp_path / 'resolved.py')).train_cfg.max_iters == 7

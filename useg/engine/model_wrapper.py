@@ -7,9 +7,8 @@ path unchanged and averages each optimiser's gradients over the ranks right befo
 all-reduce (one flat buffer) per optimiser step, wherever the backward passes happened.
 """
 import torch
-import torch.distributed as dist
 import torch.nn as nn
-from mmengine.dist import get_world_size
+from mmengine.dist import all_reduce, all_reduce_params, broadcast, get_world_size
 from mmengine.optim import OptimWrapperDict
 
 from useg.registry import MODEL_WRAPPERS
@@ -21,7 +20,9 @@ def average_gradients(params):
     """Average the ``.grad`` of ``params`` over all ranks in one all-reduce (in place).
 
     A parameter without a gradient on some ranks counts as zero there (as DDP does with
-    ``find_unused_parameters``); one without a gradient on every rank keeps ``grad=None``.
+    ``find_unused_parameters``); one without a gradient on every rank keeps ``grad=None``. (This
+    presence flag is why it is not ``mmengine.dist.all_reduce_params``, which needs a tensor on
+    every rank.)
     """
     params = [p for p in params if p.requires_grad]
     world_size = get_world_size()
@@ -32,7 +33,7 @@ def average_gradients(params):
              else torch.zeros(p.numel(), device=device, dtype=dtype)) for p in params]
     present = torch.tensor([p.grad is not None for p in params], device=device, dtype=dtype)
     buffer = torch.cat(flat + [present])
-    dist.all_reduce(buffer)
+    all_reduce(buffer)  # sum
     present = buffer[-len(params):]
     offset = 0
     for index, param in enumerate(params):
@@ -69,13 +70,7 @@ def average_batch_norm_statistics(module):
              for tensor in (layer.running_mean, layer.running_var) if tensor is not None]
     if get_world_size() == 1 or not stats:
         return
-    buffer = torch.cat([tensor.reshape(-1) for tensor in stats])
-    dist.all_reduce(buffer)
-    buffer /= get_world_size()
-    offset = 0
-    for tensor in stats:
-        tensor.copy_(buffer[offset:offset + tensor.numel()].view_as(tensor))
-        offset += tensor.numel()
+    all_reduce_params(stats, op='mean')  # one coalesced all-reduce, in place
 
 
 @MODEL_WRAPPERS.register_module()
@@ -102,7 +97,7 @@ class UsegDistributedDataParallel(nn.Module):
             with torch.no_grad():
                 for tensor in list(module.parameters()) + \
                         (list(module.buffers()) if broadcast_buffers else []):
-                    dist.broadcast(tensor.data, src=0)
+                    broadcast(tensor.data, src=0)
 
     def train_step(self, data, optim_wrapper):
         wrappers = optim_wrapper.values() if isinstance(optim_wrapper, OptimWrapperDict) \

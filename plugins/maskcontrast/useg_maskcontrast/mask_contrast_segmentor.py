@@ -150,7 +150,7 @@ class MaskContrastSegmentor(UnsupervisedSegmentor):
         preprocessor = self.data_preprocessor
         if preprocessor.channel_conversion:
             keys = keys[:, [2, 1, 0]]
-        if preprocessor._enable_normalize:
+        if getattr(preprocessor, 'mean', None) is not None:  # the preprocessor normalises
             keys = (keys - preprocessor.mean) / preprocessor.std
         return keys
 

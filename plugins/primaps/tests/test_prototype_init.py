@@ -86,7 +86,8 @@ class _Model(nn.Module):
 
 class _Runner:
     def __init__(self, model, iteration=0, loaded=False):
-        self.model, self.iter, self._has_loaded = model, iteration, loaded
+        self.model, self.iter = model, iteration
+        self.cfg = dict(load_from='init.pth' if loaded else None)
         self.logger = logging.getLogger('test_prototype_init')
 
 

@@ -13,6 +13,7 @@ import itertools
 import torch
 from mmengine.hooks import Hook
 
+from useg.engine import is_fresh_start
 from useg.models import cluster_probe_loss, cosine_similarity_map
 from useg.registry import HOOKS
 
@@ -123,7 +124,7 @@ class PriMaPsPrototypeInitHook(Hook):
     @staticmethod
     def should_skip(runner):
         """Resuming (``iter > 0``) or a checkpoint was loaded into the model."""
-        return runner.iter > 0 or bool(getattr(runner, '_has_loaded', False))
+        return not is_fresh_start(runner)
 
     def _modules(self, model):
         modules = [(name, getattr(model, name, None)) for name in self.targets]
