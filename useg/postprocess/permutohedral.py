@@ -37,16 +37,17 @@ class PermutohedralLattice:
         self.shape = (batch, points)
         self.dim = dim
         elevated = self._elevate(features.reshape(-1, dim))
-        keys, self.weights = self._simplex(elevated)  # (P, d + 1, d) long, (P, d + 1) float
+        corner, rank, self.weights = self._simplex(elevated)  # (P, d) long, (P, d + 1) long, float
         self.alpha = 1.0 / (1.0 + 2.0 ** -dim)
-        base = int(keys.min()) - dim
-        span = int(keys.max()) - base + dim + 1
+        # vertex r of the simplex: corner + canonical[r][rank], canonical entries in [-d, d]
+        base = int(corner.min()) - 2 * dim
+        span = int(corner.max()) + 2 * dim + 1 - base
         if span ** dim * batch >= MAX_PACKED_KEY:
             raise LatticeKeyOverflow(f'lattice keys of range {span} in {dim} dimensions do not pack into '
                              f'64 bits for {batch} images; filter fewer images at once')
         strides = span ** torch.arange(dim, device=features.device)
         image = torch.arange(batch, device=features.device).repeat_interleave(points)
-        packed = ((keys - base) * strides).sum(-1) + (image * span ** dim)[:, None]
+        packed = self._vertex_keys(corner - base, rank, strides) + (image * span ** dim)[:, None]
         self._build_operators(packed.flatten(), strides, batch * points)
 
     def _build_operators(self, packed, strides, num_points):
@@ -155,12 +156,21 @@ class PermutohedralLattice:
             weights.scatter_add_(1, (dim - rank[:, i:i + 1]), part[:, i:i + 1])
             weights.scatter_add_(1, (dim - rank[:, i:i + 1] + 1), -part[:, i:i + 1])
         weights[:, 0] += 1 + weights[:, dim + 1]
-        # vertex r of the simplex: remainder0 + canonical[r][rank]
-        vertex = torch.arange(dim + 1, device=elevated.device)[None, :, None]  # r
-        ranks = rank[:, None, :dim]
-        canonical = torch.where(ranks <= dim - vertex, vertex, vertex - (dim + 1))
-        keys = remainder0[:, None, :dim].long() + canonical
-        return keys, weights[:, :dim + 1]
+        return remainder0[:, :dim].long(), rank, weights[:, :dim + 1]
+
+    @staticmethod
+    def _vertex_keys(corner, rank, strides):
+        """Packed keys ``(P, d + 1)`` of the simplex vertices ``corner + canonical[r][rank]``,
+        ``canonical[r][i] = r - (d + 1) [rank_i > d - r]``: the key of vertex r is
+        ``key(corner) + r sum(strides) - (d + 1) sum_{i: rank_i >= d + 1 - r} strides_i``."""
+        dim = corner.shape[1]
+        corner_key = (corner * strides).sum(1, keepdim=True)
+        stride_by_rank = torch.zeros_like(rank).scatter_(
+            1, rank[:, :dim], strides.expand(len(rank), dim))  # coordinate d has no stride
+        above = torch.cat([torch.zeros_like(rank[:, :1]),
+                           stride_by_rank.flip(1).cumsum(1)[:, :dim]], 1)  # sum over rank >= d+1-r
+        vertex = torch.arange(dim + 1, device=rank.device)
+        return corner_key + vertex * int(strides.sum()) - (dim + 1) * above
 
     def filter(self, values):
         """``values (B, N, V)`` -> ``(B, N, V)`` lattice-filtered values."""
