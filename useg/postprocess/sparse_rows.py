@@ -1,4 +1,6 @@
 """A fixed sparse matrix applied to dense tables through ``embedding_bag`` (CPU or CUDA)."""
+import warnings
+
 import torch
 import torch.nn.functional as F
 
@@ -38,8 +40,10 @@ class SparseRows:
         return SparseRows(self.indices, self.offsets, weights, self.num_columns)
 
     def to_csr(self):
-        return torch.sparse_csr_tensor(self.offsets, self.indices, self.weights,
-                                       (self.num_rows, self.num_columns))
+        with warnings.catch_warnings():  # "sparse CSR support is in beta"
+            warnings.simplefilter('ignore', UserWarning)
+            return torch.sparse_csr_tensor(self.offsets, self.indices, self.weights,
+                                           (self.num_rows, self.num_columns))
 
     @classmethod
     def from_csr(cls, matrix):
