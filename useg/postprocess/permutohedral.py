@@ -51,67 +51,64 @@ class PermutohedralLattice:
         self._build_operators(packed.flatten(), strides, batch * points)
 
     def _build_operators(self, packed, strides, num_points):
-        """Splat, blur and slice as :class:`SparseRows`, vertices numbered by first touch.
+        """Splat, blur and slice as :class:`SparseRows` over the vertices in key order.
 
-        Numbering the vertices in the order the points first reach them (points in row-major
-        pixel order) keeps the rows every operator gathers close together in memory.
+        One stable sort of the ``(P (d + 1),)`` packed vertex keys gives the vertices, the
+        splat (the sorted entries, grouped by vertex, points in increasing order) and the slice
+        (every entry's vertex); one ``searchsorted`` of the ``(d + 1, M)`` upper-neighbour keys
+        gives the blur neighbours.
         """
         dim, device = self.dim, packed.device
-        sorted_keys, order = packed.sort(stable=True)  # entries grouped by vertex, in point order
-        starts_mask = torch.ones_like(sorted_keys, dtype=torch.bool)
-        starts_mask[1:] = sorted_keys[1:] != sorted_keys[:-1]
-        starts = starts_mask.nonzero().squeeze(1)  # (M,) first entry of every vertex (key order)
-        vertices = sorted_keys[starts]
+        sorted_keys, order = packed.sort(stable=True)
+        first = torch.ones_like(sorted_keys, dtype=torch.bool)
+        torch.ne(sorted_keys[1:], sorted_keys[:-1], out=first[1:])
+        offsets = torch.cat([first.nonzero().squeeze(1), order.new_tensor([len(packed)])])
+        vertices = sorted_keys[offsets[:-1]]  # (M,) increasing
         self.num_vertices = num_vertices = len(vertices)
-        lengths = torch.diff(starts, append=starts.new_tensor([len(packed)]))
-        by_touch = order[starts].argsort()  # key-order vertex of touch-order vertex t
-        touch_id = torch.empty_like(by_touch)
-        touch_id[by_touch] = torch.arange(num_vertices, device=device)
-        key_id = torch.empty_like(order)
-        key_id[order] = starts_mask.cumsum(0) - 1
-        # slice: point p reads its d + 1 vertices, weight b * alpha
-        self.slice = SparseRows(touch_id[key_id], torch.arange(
-            0, len(packed) + 1, dim + 1, device=device), self.weights.flatten() * self.alpha,
-            num_vertices)
-        # splat: vertex t sums its entries (points in increasing order), weight b
-        counts = lengths[by_touch]
-        offsets = torch.cat([counts.new_zeros(1), counts.cumsum(0)])
-        within = torch.arange(len(packed), device=device) - offsets[:-1].repeat_interleave(counts)
-        entries = order[starts[by_touch].repeat_interleave(counts) + within]
-        self.splat = SparseRows(torch.div(entries, dim + 1, rounding_mode='floor'), offsets,
-                                self.weights.flatten()[entries], num_points)
+        weights = self.weights.flatten()
+        self.splat = SparseRows(torch.div(order, dim + 1, rounding_mode='floor'), offsets,
+                                weights[order], num_points)
+        vertex_of_entry = torch.empty_like(order)
+        vertex_of_entry[order] = first.cumsum(0) - 1
+        self.slice = SparseRows(vertex_of_entry, torch.arange(
+            0, len(packed) + 1, dim + 1, device=device), weights * self.alpha, num_vertices)
         # blur along every lattice axis: x + (x[lower] + x[upper]) / 2, missing neighbours 0;
-        # neighbours searched in key order (sorted queries), then renumbered in touch order
+        # neighbour tables (d + 1, M + 1), index M = "missing" (and M's neighbours are M)
         ones = int(strides.sum())
-        neighbours = []
-        for axis in range(dim + 1):
-            step = ones - (dim + 1) * int(strides[axis]) if axis < dim else ones
-            position = torch.searchsorted(vertices, vertices + step).clamp(max=num_vertices - 1)
-            found = vertices[position] == vertices + step  # upper neighbour of v is position[v]
-            upper = torch.where(found, position, -1)
-            lower = torch.full_like(upper, -1)
-            lower[position[found]] = found.nonzero().squeeze(1)  # ... and so its lower one is v
-            missing = touch_id.new_full((1,), -1)  # touch ids, index num_vertices = "missing"
-            lower, upper = (torch.cat([touch_id, missing])[n][by_touch] for n in (lower, upper))
-            neighbours.append(torch.cat([torch.stack([lower, upper]), missing.expand(2, 1)], 1))
-        self.blurs = [self._blur_group(neighbours[start:start + BLUR_GROUP])
+        steps = torch.tensor([ones - (dim + 1) * int(stride) for stride in strides] + [ones],
+                             device=device)
+        wanted = vertices + steps[:, None]  # (d + 1, M) upper-neighbour keys
+        position = torch.searchsorted(vertices, wanted).clamp_(max=num_vertices - 1)
+        found = vertices[position] == wanted
+        upper = torch.full((dim + 1, num_vertices + 1), num_vertices, dtype=torch.long,
+                           device=device)
+        lower = upper.clone()
+        upper[:, :-1] = torch.where(found, position, num_vertices)
+        axis_start = torch.arange(0, (dim + 1) * (num_vertices + 1), num_vertices + 1,
+                                  device=device)[:, None]
+        source = torch.arange(num_vertices, device=device).expand(dim + 1, -1)
+        lower.view(-1)[(position + axis_start)[found]] = source[found]
+        self.blurs = [self._blur_group(lower[start:start + BLUR_GROUP],
+                                       upper[start:start + BLUR_GROUP])
                       for start in range(0, dim + 1, BLUR_GROUP)]
 
     @staticmethod
-    def _blur_group(neighbours):
-        """The blurs along consecutive axes (``neighbours``: per axis ``(2, M + 1)`` lower and
-        upper vertex, -1 = none) multiplied into one :class:`SparseRows` (the axes' blurs are
-        applied first to last; a product row sums over every path of at most one step per axis)."""
-        num_vertices = neighbours[0].shape[1] - 1
-        columns = torch.arange(num_vertices, device=neighbours[0].device)[:, None]
-        weights = torch.ones(columns.shape, device=columns.device)
-        for lower_upper in reversed(neighbours):
-            columns = torch.cat([columns, lower_upper[0][columns], lower_upper[1][columns]], 1)
+    def _blur_group(lower, upper):
+        """The blurs along consecutive axes (``lower``, ``upper``: ``(A, M + 1)`` neighbour
+        tables, M = none) multiplied into one :class:`SparseRows` (the axes' blurs are applied
+        first to last; a product row sums over every path of at most one step per axis)."""
+        num_vertices = lower.shape[1] - 1
+        columns = torch.arange(num_vertices, device=lower.device)[:, None]
+        weights = torch.ones(1, 1, device=lower.device)
+        for lower_axis, upper_axis in zip(reversed(lower), reversed(upper)):
+            flat = columns.flatten()
+            columns = torch.cat([columns, lower_axis.index_select(0, flat).view_as(columns),
+                                 upper_axis.index_select(0, flat).view_as(columns)], 1)
             weights = torch.cat([weights, weights / 2, weights / 2], 1)
-        present = columns >= 0
-        keep = present.flatten().nonzero().squeeze(1)
+        present = columns != num_vertices
         offsets = torch.cat([columns.new_zeros(1), present.sum(1).cumsum(0)])
-        return SparseRows(columns.flatten()[keep], offsets, weights.flatten()[keep], num_vertices)
+        return SparseRows(columns[present], offsets, weights.expand_as(columns)[present],
+                          num_vertices)
 
     @staticmethod
     def _elevate(features):
