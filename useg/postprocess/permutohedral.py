@@ -14,7 +14,7 @@ from .sparse_rows import SparseRows
 
 MAX_PACKED_KEY = 2 ** 62
 # blur axes multiplied into one sparse pass (fewer passes over the lattice, a few more entries)
-BLUR_GROUP = 3
+BLUR_GROUP = 2
 
 
 class LatticeKeyOverflow(ValueError):
@@ -37,7 +37,7 @@ class PermutohedralLattice:
         self.shape = (batch, points)
         self.dim = dim
         elevated = self._elevate(features.reshape(-1, dim))
-        corner, rank, self.weights = self._simplex(elevated)  # (P, d) long, (P, d + 1) long, float
+        corner, coordinate, self.weights = self._simplex(elevated)
         self.alpha = 1.0 / (1.0 + 2.0 ** -dim)
         # vertex r of the simplex: corner + canonical[r][rank], canonical entries in [-d, d]
         base = int(corner.min()) - 2 * dim
@@ -47,7 +47,7 @@ class PermutohedralLattice:
                              f'64 bits for {batch} images; filter fewer images at once')
         strides = span ** torch.arange(dim, device=features.device)
         image = torch.arange(batch, device=features.device).repeat_interleave(points)
-        packed = self._vertex_keys(corner - base, rank, strides) + (image * span ** dim)[:, None]
+        packed = self._vertex_keys(corner - base, coordinate, strides) + (image * span ** dim)[:, None]
         self._build_operators(packed.flatten(), strides, batch * points)
 
     def _build_operators(self, packed, strides, num_points):
@@ -78,16 +78,16 @@ class PermutohedralLattice:
         steps = torch.tensor([ones - (dim + 1) * int(stride) for stride in strides] + [ones],
                              device=device)
         wanted = vertices + steps[:, None]  # (d + 1, M) upper-neighbour keys
-        position = torch.searchsorted(vertices, wanted).clamp_(max=num_vertices - 1)
+        small = 3 ** BLUR_GROUP * (num_vertices + 1) < 2 ** 31  # blur indices fit int32
+        position = torch.searchsorted(vertices, wanted, out_int32=small).clamp_(max=num_vertices - 1)
         found = vertices[position] == wanted
-        upper = torch.full((dim + 1, num_vertices + 1), num_vertices, dtype=torch.long,
-                           device=device)
+        upper = position.new_full((dim + 1, num_vertices + 1), num_vertices)
         lower = upper.clone()
         upper[:, :-1] = torch.where(found, position, num_vertices)
         axis_start = torch.arange(0, (dim + 1) * (num_vertices + 1), num_vertices + 1,
-                                  device=device)[:, None]
-        source = torch.arange(num_vertices, device=device).expand(dim + 1, -1)
-        lower.view(-1)[(position + axis_start)[found]] = source[found]
+                                  dtype=position.dtype, device=device)[:, None]
+        source = torch.arange(num_vertices, dtype=position.dtype, device=device)
+        lower.view(-1)[(position + axis_start)[found]] = source.expand(dim + 1, -1)[found]
         self.blurs = [self._blur_group(lower[start:start + BLUR_GROUP],
                                        upper[start:start + BLUR_GROUP])
                       for start in range(0, dim + 1, BLUR_GROUP)]
@@ -98,7 +98,7 @@ class PermutohedralLattice:
         tables, M = none) multiplied into one :class:`SparseRows` (the axes' blurs are applied
         first to last; a product row sums over every path of at most one step per axis)."""
         num_vertices = lower.shape[1] - 1
-        columns = torch.arange(num_vertices, device=lower.device)[:, None]
+        columns = torch.arange(num_vertices, dtype=lower.dtype, device=lower.device)[:, None]
         weights = torch.ones(1, 1, device=lower.device)
         for lower_axis, upper_axis in zip(reversed(lower), reversed(upper)):
             flat = columns.flatten()
@@ -106,8 +106,10 @@ class PermutohedralLattice:
                                  upper_axis.index_select(0, flat).view_as(columns)], 1)
             weights = torch.cat([weights, weights / 2, weights / 2], 1)
         present = columns != num_vertices
-        offsets = torch.cat([columns.new_zeros(1), present.sum(1).cumsum(0)])
-        return SparseRows(columns[present], offsets, weights.expand_as(columns)[present],
+        offsets = torch.cat([columns.new_zeros(1), present.sum(1).cumsum(0).to(columns.dtype)])
+        keep = present.view(-1).nonzero().squeeze(1)
+        return SparseRows(columns.view(-1).index_select(0, keep), offsets,
+                          weights.expand_as(columns).reshape(-1).index_select(0, keep),
                           num_vertices)
 
     @staticmethod
@@ -128,7 +130,9 @@ class PermutohedralLattice:
         return torch.stack(elevated, dim=1)
 
     def _simplex(self, elevated):
-        """Enclosing simplex: vertex keys ``(P, d + 1, d)`` and barycentric weights ``(P, d + 1)``."""
+        """Enclosing simplex of every point: its corner ``(P, d)`` long (remainder-0 vertex),
+        the coordinate of every rank ``(P, d + 1)`` long (rank k: the k-th largest remainder,
+        after the reference's wrap) and the barycentric weights ``(P, d + 1)``."""
         dim = self.dim
         down = float(torch.tensor(1.0 / (dim + 1), dtype=torch.float32))
         quotient = torch.round(elevated * down)  # SSE cvtps_epi32: round half to even
@@ -145,28 +149,31 @@ class PermutohedralLattice:
                 counts[j] += ~smaller
         rank = counts.t() + total
         wrap = (rank < 0).to(elevated.dtype) * (dim + 1) - (rank >= dim + 1).to(elevated.dtype) * (dim + 1)
-        rank = (rank + wrap).long()
+        rank = (rank + wrap).long()  # a permutation of 0..d per point
         remainder0 = remainder0 + wrap
-        weights = torch.zeros(len(elevated), dim + 2, dtype=elevated.dtype, device=elevated.device)
-        part = (elevated - remainder0) * down
-        for i in range(dim + 1):  # sequential, as the reference accumulates
-            weights.scatter_add_(1, (dim - rank[:, i:i + 1]), part[:, i:i + 1])
-            weights.scatter_add_(1, (dim - rank[:, i:i + 1] + 1), -part[:, i:i + 1])
-        weights[:, 0] += 1 + weights[:, dim + 1]
-        return remainder0[:, :dim].long(), rank, weights[:, :dim + 1]
+        coordinate = torch.empty_like(rank).scatter_(
+            1, rank, torch.arange(dim + 1, device=rank.device).expand_as(rank))
+        # the reference adds part_i to weight d - rank_i and subtracts it from weight
+        # d + 1 - rank_i; each weight gets one term of each sign (exact in either order):
+        # weight s = part[rank d - s] - part[rank d + 1 - s], and weight 0 takes 1 + weight d + 1
+        by_rank = ((elevated - remainder0) * down).gather(1, coordinate).flip(1)  # s: rank d - s
+        weights = torch.empty_like(by_rank)
+        torch.sub(by_rank[:, 1:], by_rank[:, :-1], out=weights[:, 1:])
+        weights[:, 0] = by_rank[:, 0] + (1 - by_rank[:, dim])
+        return remainder0[:, :dim].long(), coordinate, weights
 
     @staticmethod
-    def _vertex_keys(corner, rank, strides):
+    def _vertex_keys(corner, coordinate, strides):
         """Packed keys ``(P, d + 1)`` of the simplex vertices ``corner + canonical[r][rank]``,
         ``canonical[r][i] = r - (d + 1) [rank_i > d - r]``: the key of vertex r is
-        ``key(corner) + r sum(strides) - (d + 1) sum_{i: rank_i >= d + 1 - r} strides_i``."""
+        ``key(corner) + r sum(strides) - (d + 1) sum_{i: rank_i >= d + 1 - r} strides_i``
+        (``coordinate[:, k]``: the coordinate of rank k; coordinate d has no stride)."""
         dim = corner.shape[1]
         corner_key = (corner * strides).sum(1, keepdim=True)
-        stride_by_rank = torch.zeros_like(rank).scatter_(
-            1, rank[:, :dim], strides.expand(len(rank), dim))  # coordinate d has no stride
-        above = torch.cat([torch.zeros_like(rank[:, :1]),
+        stride_by_rank = torch.cat([strides, strides.new_zeros(1)])[coordinate]
+        above = torch.cat([torch.zeros_like(coordinate[:, :1]),
                            stride_by_rank.flip(1).cumsum(1)[:, :dim]], 1)  # sum over rank >= d+1-r
-        vertex = torch.arange(dim + 1, device=rank.device)
+        vertex = torch.arange(dim + 1, device=coordinate.device)
         return corner_key + vertex * int(strides.sum()) - (dim + 1) * above
 
     def filter(self, values):
