@@ -68,20 +68,24 @@ def dense_crf_torch(images, log_probs, iterations=10, gaussian_sxy=GAUSSIAN_SXY,
                          f'{tuple(log_probs.shape)}')
     device = log_probs.device
     batch, height, width = images.shape[:3]
+    inputs = log_probs
     log_probs = log_probs.detach().float()
-    if tuple(log_probs.shape[-2:]) != (height, width):
-        log_probs = F.interpolate(log_probs, size=(height, width), mode='bilinear',
-                                  align_corners=False)
+    if tuple(log_probs.shape[-2:]) != (height, width):  # channels last: (B, N, K) is a view
+        log_probs = F.interpolate(log_probs.contiguous(memory_format=torch.channels_last),
+                                  size=(height, width), mode='bilinear', align_corners=False)
     num_classes = log_probs.shape[1]
+    log_probs = log_probs.permute(0, 2, 3, 1).reshape(batch, -1, num_classes)  # (B, N, K)
     padding = None
     if num_labels is not None:  # (B, 1, K): True on padding channels
         padding = (torch.arange(num_classes, device=device)
                    >= torch.as_tensor(num_labels, device=device)[:, None])[:, None]
-        log_probs = log_probs.masked_fill(padding.transpose(1, 2)[..., None], float('-inf'))
-    probs = log_probs.softmax(1).reshape(batch, num_classes, -1).transpose(1, 2)  # (B, N, K)
-    neg_unary = probs.clamp_min(UNARY_CLIP).log().contiguous()
+        log_probs = log_probs.masked_fill(padding, float('-inf'))
+    clipped = log_probs.softmax(-1).clamp_min_(UNARY_CLIP)
+    neg_unary = clipped.log()
     if padding is not None:
-        neg_unary = neg_unary.masked_fill(padding, float('-inf'))
+        neg_unary.masked_fill_(padding, float('-inf'))
+        clipped.masked_fill_(padding, 0)
+    q = clipped / clipped.sum(-1, keepdim=True)  # softmax(neg_unary)
     pixels = _pixel_grid(batch, height, width, device)
     colours = images.to(device).flip(-1).reshape(batch, -1, 3).float()  # BGR, as the references
     try:
@@ -94,7 +98,7 @@ def dense_crf_torch(images, log_probs, iterations=10, gaussian_sxy=GAUSSIAN_SXY,
         settings = dict(gaussian_sxy=gaussian_sxy, gaussian_compat=gaussian_compat,
                         bilateral_sxy=bilateral_sxy, bilateral_srgb=bilateral_srgb,
                         bilateral_compat=bilateral_compat)
-        halves = [dense_crf_torch(images[part], log_probs[part], iterations,
+        halves = [dense_crf_torch(images[part], inputs[part], iterations,
                                   num_labels=None if num_labels is None else
                                   torch.as_tensor(num_labels)[part], **settings)
                   for part in (slice(None, half), slice(half, None))]
@@ -103,9 +107,8 @@ def dense_crf_torch(images, log_probs, iterations=10, gaussian_sxy=GAUSSIAN_SXY,
     bilateral = lattice.operator(inner=norm, outer=norm * float(bilateral_compat))
     gaussian = _gaussian_message(height, width, float(gaussian_sxy), float(gaussian_compat),
                                  torch.device(device))
-    q = neg_unary.softmax(-1)
     for _ in range(iterations):
-        logits = neg_unary + bilateral(q)
+        logits = bilateral(q).add_(neg_unary)
         for index in range(batch):
             logits[index] += gaussian(q[index])
         q = logits.softmax(-1)
