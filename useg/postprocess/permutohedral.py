@@ -141,13 +141,10 @@ class PermutohedralLattice:
         delta = elevated - remainder0
         # for every pair i < j the smaller delta's rank goes up (delta_i < delta_j: i, else j)
         columns = delta.t().contiguous()
-        counts = torch.zeros_like(columns)
-        for i in range(dim + 1):
-            for j in range(i + 1, dim + 1):
-                smaller = columns[i] < columns[j]
-                counts[i] += smaller
-                counts[j] += ~smaller
-        rank = counts.t() + total
+        smaller = columns[:, None] < columns[None]  # (i, j, P): delta_i < delta_j
+        later = torch.ones(dim + 1, dim + 1, dtype=torch.bool, device=delta.device).triu(1)[..., None]
+        counts = (smaller & later).sum(1) + (~smaller & later).sum(0)  # (d + 1, P)
+        rank = counts.t().to(delta.dtype) + total
         wrap = (rank < 0).to(elevated.dtype) * (dim + 1) - (rank >= dim + 1).to(elevated.dtype) * (dim + 1)
         rank = (rank + wrap).long()  # a permutation of 0..d per point
         remainder0 = remainder0 + wrap
@@ -180,11 +177,21 @@ class PermutohedralLattice:
         """``values (B, N, V)`` -> ``(B, N, V)`` lattice-filtered values."""
         return self.operator()(values)
 
+    def _scaled(self, inner, outer):
+        """Splat and slice with the point scales ``inner``, ``outer`` ``(B, N)`` (or ``None``)
+        folded into their weights."""
+        splat = self.splat if inner is None else self.splat.scaled(columns=inner.flatten())
+        slice_ = self.slice
+        if outer is not None:  # d + 1 entries per point
+            weights = self.slice.weights.view(-1, self.dim + 1) * outer.reshape(-1, 1)
+            slice_ = SparseRows(slice_.indices, slice_.offsets, weights.flatten(),
+                                slice_.num_columns)
+        return splat, slice_
+
     def operator(self, inner=None, outer=None):
         """The filter with point scales folded in: ``values (B, N, V)`` ->
         ``outer * filter(inner * values)`` (``inner``, ``outer``: ``(B, N)`` or ``None``)."""
-        splat = self.splat if inner is None else self.splat.scaled(columns=inner.flatten())
-        slice_ = self.slice if outer is None else self.slice.scaled(rows=outer.flatten())
+        splat, slice_ = self._scaled(inner, outer)
         batch, points = self.shape
 
         def apply(values):
@@ -200,8 +207,7 @@ class PermutohedralLattice:
     def matrix(self, inner=None, outer=None):
         """``diag(outer) @ filter @ diag(inner)`` as one ``(B N, B N)`` :class:`SparseRows`
         (worth it for small kernels: one gather pass instead of d + 3)."""
-        splat = self.splat if inner is None else self.splat.scaled(columns=inner.flatten())
-        slice_ = self.slice if outer is None else self.slice.scaled(rows=outer.flatten())
+        splat, slice_ = self._scaled(inner, outer)
         product = splat.to_csr()
         for blur in self.blurs:
             product = blur.to_csr() @ product
