@@ -141,10 +141,13 @@ class PermutohedralLattice:
         delta = elevated - remainder0
         # for every pair i < j the smaller delta's rank goes up (delta_i < delta_j: i, else j)
         columns = delta.t().contiguous()
-        smaller = columns[:, None] < columns[None]  # (i, j, P): delta_i < delta_j
-        later = torch.ones(dim + 1, dim + 1, dtype=torch.bool, device=delta.device).triu(1)[..., None]
-        counts = (smaller & later).sum(1) + (~smaller & later).sum(0)  # (d + 1, P)
-        rank = counts.t().to(delta.dtype) + total
+        counts = torch.zeros_like(columns)
+        for i in range(dim + 1):
+            for j in range(i + 1, dim + 1):
+                smaller = columns[i] < columns[j]
+                counts[i] += smaller
+                counts[j] += ~smaller
+        rank = counts.t() + total
         wrap = (rank < 0).to(elevated.dtype) * (dim + 1) - (rank >= dim + 1).to(elevated.dtype) * (dim + 1)
         rank = (rank + wrap).long()  # a permutation of 0..d per point
         remainder0 = remainder0 + wrap
