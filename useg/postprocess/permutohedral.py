@@ -131,8 +131,8 @@ class PermutohedralLattice:
 
     def _simplex(self, elevated):
         """Enclosing simplex of every point: its corner ``(P, d)`` long (remainder-0 vertex),
-        the coordinate of every rank ``(P, d + 1)`` long (rank k: the k-th largest remainder,
-        after the reference's wrap) and the barycentric weights ``(P, d + 1)``."""
+        the coordinate of every rank ``(P, d + 1)`` long (the inverse of the reference's rank
+        permutation, after its wrap) and the barycentric weights ``(P, d + 1)``."""
         dim = self.dim
         down = float(torch.tensor(1.0 / (dim + 1), dtype=torch.float32))
         quotient = torch.round(elevated * down)  # SSE cvtps_epi32: round half to even
