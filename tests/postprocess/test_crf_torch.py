@@ -7,6 +7,7 @@ import torch.nn.functional as F
 from useg.datasets.synthetic import synthetic_scene
 from useg.postprocess import (PermutohedralLattice, dense_crf, dense_crf_batch, dense_crf_torch,
                               refine_with_crf, resolve_crf_backend)
+from useg.postprocess import refine
 from useg.postprocess.crf import CRF_POOL
 
 
@@ -81,6 +82,10 @@ def test_backend_choice():
     assert resolve_crf_backend('auto', 'cpu') == 'pydensecrf'
     assert resolve_crf_backend('auto', torch.device('cuda', 0)) == 'torch'
     assert resolve_crf_backend('torch', 'cpu') == 'torch'
+    # on one CPU the torch lattice wins from many classes on (docs/performance.md)
+    one_cpu = refine.usable_cpus() == 1
+    assert resolve_crf_backend('auto', 'cpu', num_classes=27) == ('torch' if one_cpu else 'pydensecrf')
+    assert resolve_crf_backend('auto', 'cpu', num_classes=3) == 'pydensecrf'
     with pytest.raises(ValueError, match='crf_backend'):
         resolve_crf_backend('gpu', 'cpu')
     with pytest.raises(ValueError, match='uint8'):
@@ -110,3 +115,18 @@ def test_batches_too_large_for_one_lattice_are_split(monkeypatch):
     split = dense_crf_torch(images, log_probs, iterations=3, num_labels=torch.tensor([3, 2, 3]))
     torch.testing.assert_close(split, whole)
     assert 3 in sizes and max(sizes[-2:]) == 1
+
+
+@pytest.mark.parametrize('name, num_classes', [('astronaut', 27), ('coffee', 3)])
+def test_matches_pydensecrf_on_a_real_photo(name, num_classes):
+    """Noisy unaries on a resized photo (many lattice vertices, most blur neighbours missing)."""
+    from skimage import data
+    from skimage.transform import resize
+    image = (resize(getattr(data, name)(), (48, 48), anti_aliasing=True) * 255)
+    image = image.round().astype(np.uint8)
+    generator = torch.Generator().manual_seed(num_classes)
+    log_probs = torch.log_softmax(2 * torch.randn(num_classes, 6, 6, generator=generator), 0)
+    reference = dense_crf(image, log_probs)
+    probs = dense_crf_torch(torch.from_numpy(image)[None], log_probs[None])[0].numpy()
+    np.testing.assert_allclose(probs, reference, atol=1e-4, rtol=0)
+    assert (probs.argmax(0) == reference.argmax(0)).mean() >= 0.999

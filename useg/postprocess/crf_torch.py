@@ -1,4 +1,6 @@
 """The STEGO / PriMaPs dense CRF in PyTorch: pydensecrf's ``DenseCRF2D`` on any device, batched."""
+import functools
+
 import torch
 import torch.nn.functional as F
 
@@ -15,17 +17,20 @@ def _pixel_grid(batch, height, width, device):
     return torch.stack([cols, rows], -1).reshape(1, -1, 2).expand(batch, -1, -1)
 
 
-class _NormalisedKernel:
-    """A ``densecrf`` ``DenseKernel`` with ``NORMALIZE_SYMMETRIC``: ``n * K(n * Q)``,
-    ``n = 1 / sqrt(K 1)``."""
+def _normaliser(lattice):
+    """``densecrf``'s ``NORMALIZE_SYMMETRIC`` scale ``1 / sqrt(K 1)`` of every point, ``(B, N)``."""
+    batch, points = lattice.shape
+    ones = torch.ones(batch, points, 1, device=lattice.slice.weights.device)
+    return (lattice.filter(ones)[..., 0] + 1e-20).rsqrt()
 
-    def __init__(self, features):
-        self.lattice = PermutohedralLattice(features)
-        ones = features.new_ones(*features.shape[:2], 1)
-        self.norm = (self.lattice.filter(ones) + 1e-20).rsqrt()
 
-    def __call__(self, q):
-        return self.lattice.filter(q * self.norm) * self.norm
+@functools.lru_cache(maxsize=4)
+def _gaussian_message(height, width, sxy, compat, device):
+    """``compat * n * K(n * Q)`` of the Gaussian kernel of one ``(H, W)`` image as one sparse
+    ``(H W, H W)`` matrix: it depends on the image size only, so it is built once per size."""
+    lattice = PermutohedralLattice(_pixel_grid(1, height, width, device) / sxy)
+    norm = _normaliser(lattice)
+    return lattice.matrix(inner=norm, outer=norm * compat).compact()
 
 
 def dense_crf_torch(images, log_probs, iterations=10, gaussian_sxy=GAUSSIAN_SXY,
@@ -63,26 +68,29 @@ def dense_crf_torch(images, log_probs, iterations=10, gaussian_sxy=GAUSSIAN_SXY,
                          f'{tuple(log_probs.shape)}')
     device = log_probs.device
     batch, height, width = images.shape[:3]
+    inputs = log_probs
     log_probs = log_probs.detach().float()
-    if tuple(log_probs.shape[-2:]) != (height, width):
-        log_probs = F.interpolate(log_probs, size=(height, width), mode='bilinear',
-                                  align_corners=False)
+    if tuple(log_probs.shape[-2:]) != (height, width):  # channels last: (B, N, K) is a view
+        log_probs = F.interpolate(log_probs.contiguous(memory_format=torch.channels_last),
+                                  size=(height, width), mode='bilinear', align_corners=False)
     num_classes = log_probs.shape[1]
+    log_probs = log_probs.permute(0, 2, 3, 1).reshape(batch, -1, num_classes)  # (B, N, K)
     padding = None
     if num_labels is not None:  # (B, 1, K): True on padding channels
         padding = (torch.arange(num_classes, device=device)
                    >= torch.as_tensor(num_labels, device=device)[:, None])[:, None]
-        log_probs = log_probs.masked_fill(padding.transpose(1, 2)[..., None], float('-inf'))
-    probs = log_probs.softmax(1).reshape(batch, num_classes, -1).transpose(1, 2)  # (B, N, K)
-    neg_unary = probs.clamp_min(UNARY_CLIP).log()
+        log_probs = log_probs.masked_fill(padding, float('-inf'))
+    clipped = log_probs.softmax(-1).clamp_min_(UNARY_CLIP)
+    neg_unary = clipped.log()
     if padding is not None:
-        neg_unary = neg_unary.masked_fill(padding, float('-inf'))
+        neg_unary.masked_fill_(padding, float('-inf'))
+        clipped.masked_fill_(padding, 0)
+    q = clipped / clipped.sum(-1, keepdim=True)  # softmax(neg_unary)
     pixels = _pixel_grid(batch, height, width, device)
     colours = images.to(device).flip(-1).reshape(batch, -1, 3).float()  # BGR, as the references
     try:
-        gaussian = _NormalisedKernel(pixels / float(gaussian_sxy))
-        bilateral = _NormalisedKernel(torch.cat([pixels / float(bilateral_sxy),
-                                                 colours / float(bilateral_srgb)], -1))
+        lattice = PermutohedralLattice(torch.cat([pixels / float(bilateral_sxy),
+                                                  colours / float(bilateral_srgb)], -1))
     except LatticeKeyOverflow:
         if batch == 1:
             raise
@@ -90,12 +98,18 @@ def dense_crf_torch(images, log_probs, iterations=10, gaussian_sxy=GAUSSIAN_SXY,
         settings = dict(gaussian_sxy=gaussian_sxy, gaussian_compat=gaussian_compat,
                         bilateral_sxy=bilateral_sxy, bilateral_srgb=bilateral_srgb,
                         bilateral_compat=bilateral_compat)
-        halves = [dense_crf_torch(images[part], log_probs[part], iterations,
+        halves = [dense_crf_torch(images[part], inputs[part], iterations,
                                   num_labels=None if num_labels is None else
                                   torch.as_tensor(num_labels)[part], **settings)
                   for part in (slice(None, half), slice(half, None))]
         return torch.cat(halves)
-    q = neg_unary.softmax(-1)
+    norm = _normaliser(lattice)
+    bilateral = lattice.operator(inner=norm, outer=norm * float(bilateral_compat))
+    gaussian = _gaussian_message(height, width, float(gaussian_sxy), float(gaussian_compat),
+                                 torch.device(device))
     for _ in range(iterations):
-        q = (neg_unary + gaussian_compat * gaussian(q) + bilateral_compat * bilateral(q)).softmax(-1)
+        logits = bilateral(q).add_(neg_unary)
+        for index in range(batch):
+            logits[index] += gaussian(q[index])
+        q = logits.softmax(-1)
     return q.transpose(1, 2).reshape(batch, num_classes, height, width)

@@ -5,21 +5,28 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from .crf import dense_crf_batch
+from .crf import dense_crf_batch, usable_cpus
 from .crf_torch import dense_crf_torch
 
 CRF_BACKENDS = ('auto', 'torch', 'pydensecrf')
 # torch backend: at most this many pixels x classes per batched call (bounds the lattice memory)
 TORCH_CRF_CHUNK = 2 ** 25
+# 'auto' on a process with one CPU: the torch lattice from this many classes on (measured faster
+# than pydensecrf there, see docs/performance.md; below it pydensecrf's cheaper lattice wins)
+TORCH_CPU_MIN_CLASSES = 16
 
 
-def resolve_crf_backend(backend, device):
-    """``'auto'`` -> ``'torch'`` on CUDA, ``'pydensecrf'`` on the CPU (measured faster there,
-    see docs/performance.md); other names are returned after checking them."""
+def resolve_crf_backend(backend, device, num_classes=None):
+    """``'auto'`` -> ``'torch'`` on CUDA, and on the CPU when this process may use one CPU only
+    and ``num_classes >= TORCH_CPU_MIN_CLASSES``; else ``'pydensecrf'`` (the faster one there, see
+    docs/performance.md). Other names are returned after checking them."""
     if backend not in CRF_BACKENDS:
         raise ValueError(f'crf_backend must be one of {CRF_BACKENDS}, got {backend!r}')
     if backend == 'auto':
-        return 'torch' if torch.device(device).type == 'cuda' else 'pydensecrf'
+        if torch.device(device).type == 'cuda':
+            return 'torch'
+        many_classes = num_classes is not None and num_classes >= TORCH_CPU_MIN_CLASSES
+        return 'torch' if many_classes and usable_cpus() == 1 else 'pydensecrf'
     return backend
 
 
@@ -60,7 +67,8 @@ def refine_with_crf(images, log_probs_list, iterations=10, backend='auto', num_w
         iterations: mean-field iterations.
         backend: ``'torch'`` (:func:`dense_crf_torch`, batched on the log-probabilities'
             device), ``'pydensecrf'`` (:func:`dense_crf_batch`, the persistent process pool) or
-            ``'auto'`` (torch when the log-probabilities are on CUDA, else pydensecrf).
+            ``'auto'`` (see :func:`resolve_crf_backend`: torch on CUDA, and on one CPU from
+            ``TORCH_CPU_MIN_CLASSES`` classes on; else pydensecrf).
         num_workers: pydensecrf processes (None = the CPUs this process may use, 0/1 = serial).
 
     Returns:
@@ -71,7 +79,8 @@ def refine_with_crf(images, log_probs_list, iterations=10, backend='auto', num_w
     if not len(images):
         return []
     log_probs_list = [torch.as_tensor(maps) for maps in log_probs_list]
-    backend = resolve_crf_backend(backend, log_probs_list[0].device)
+    backend = resolve_crf_backend(backend, log_probs_list[0].device,
+                                  max(len(maps) for maps in log_probs_list))
     if backend == 'pydensecrf':
         return dense_crf_batch([np.asarray(torch.as_tensor(image).cpu()) for image in images],
                                log_probs_list, iterations=iterations, num_workers=num_workers)
