@@ -77,11 +77,44 @@ def gram_subspace_iteration(matrix, start, niter):
     the returned signs are its ``qr``'s. ``matrix (b, m, n)``, ``start (b, n, rank)`` ->
     ``(b, m, rank)``.
     """
+    return _orthonormal_basis(matrix @ gram_right_basis(matrix, start, niter).to(matrix.dtype))
+
+
+def gram_right_basis(matrix, start, niter):
+    """The right basis ``(b, n, rank)`` (float64) that :func:`gram_subspace_iteration` ends with,
+    before its last ``qr(matrix @ right)``: ``niter`` steps ``P <- qr(G P).Q``, ``G = A^T A``."""
     gram = (matrix.mT @ matrix).double()
     right = start.double()
     for _ in range(niter):
         right = _orthonormal_basis(gram @ right)
-    return _orthonormal_basis(matrix @ right.to(matrix.dtype))
+    return right
+
+
+def reference_layout(rows):
+    """Centred ``rows (N, C)`` laid out as ``pca_lowrank`` sees the reference's rows.
+
+    The reference passes ``feat[:, available].T``, a column-major ``(N, C)`` view; its centred
+    copy (``X - X.mean(-2)``) keeps that layout, and ``pca_lowrank`` works on its transpose
+    (``(C, N)``, row-major) when ``N < C``. Returns that matrix (``(N, C)`` or ``(C, N)``).
+    """
+    column_major = rows.mT.contiguous().mT
+    centred = column_major - column_major.mean(dim=-2, keepdim=True)
+    return centred if len(rows) >= rows.shape[1] else centred.mH
+
+
+def direction_from_right_basis(rows, right):
+    """``pca_lowrank``'s last steps on one set: ``Q = qr(A P).Q``, ``svd(Q^T A)`` -> ``(C,)``.
+
+    Run on :func:`reference_layout` in float32, as ``pca_lowrank`` runs them: the sign of the
+    returned direction is decided by rounding-level terms of the nearly row-orthogonal
+    ``Q^T A`` where the top singular values are close, so these steps must round as the
+    reference's do. ``rows (N, C)``, ``right (N or C, rank)`` (the side ``pca_lowrank`` draws
+    its start on).
+    """
+    matrix = reference_layout(rows)
+    basis = _orthonormal_basis(matrix @ right.to(matrix.dtype))
+    u, _, vh = torch.linalg.svd(basis.mH @ matrix, full_matrices=False)
+    return vh[0] if len(rows) >= rows.shape[1] else basis @ u[:, 0]
 
 
 def batched_first_principal_direction(features, counts, rank=3, niter=100, generator=None):
@@ -116,10 +149,8 @@ def batched_first_principal_direction(features, counts, rank=3, niter=100, gener
         widths = [channels if is_tall else int(counts[image]) for image in index.tolist()]
         start = _random_start(widths, matrix.shape[-1], q,
                               [generators[image] for image in index.tolist()], matrix)
-        basis = gram_subspace_iteration(matrix, start, niter)
-        projected = (basis.mT @ matrix).cpu()  # (b, q, n): tiny, SVD on the CPU for fixed signs
+        right = gram_right_basis(matrix, start, niter)
         for position, (image, width) in enumerate(zip(index.tolist(), widths)):
-            u, _, vh = torch.linalg.svd(projected[position, :, :width], full_matrices=False)
-            directions[image] = (vh[0].to(features.device) if is_tall
-                                 else basis[position] @ u[:, 0].to(features.device))
+            directions[image] = direction_from_right_basis(
+                features[image, :int(counts[image])], right[position, :width])
     return directions
