@@ -5,9 +5,10 @@
 
 Generates ``--images`` synthetic validation scenes of ``--size`` px, builds the baseline config with
 a random-weight ``--arch`` backbone (no download) and flip-averaged prediction, and runs the
-validation loop ``--rounds`` times with ``FrozenFeatureMemoHook`` (added by useg's runner) and with
-it disabled. Prints seconds per round side by side: the 2nd..Nth round with the memo cost only the
-head, the probes and the metric.
+validation loop ``--rounds`` times with ``FrozenFeatureMemoHook`` as useg's runner adds it (it
+switches itself off after the first round where it does not pay) and without the hook. Prints
+seconds per round side by side: where the memo stays on, the 2nd..Nth round costs only the head,
+the probes and the metric.
 """
 import argparse
 import os
@@ -37,9 +38,11 @@ def validation_rounds(args, data_root, work_dir, memo):
     cfg.model.test_cfg = dict(flip=True)
     cfg.val_dataloader.batch_size = args.batch_size
     cfg.log_level = 'WARNING'
-    if not memo:
-        cfg.custom_hooks = [dict(type='FrozenFeatureMemoHook', max_bytes=0, spill=False)]
     runner = build_runner(cfg)
+    memo_hooks = [hook for hook in runner.hooks if type(hook).__name__ == 'FrozenFeatureMemoHook']
+    if not memo:
+        for hook in memo_hooks:
+            runner.hooks.remove(hook)
     runner.model.to(args.device)
     seconds = []
     for _ in range(args.rounds):
@@ -50,6 +53,10 @@ def validation_rounds(args, data_root, work_dir, memo):
         if args.device.startswith('cuda'):
             torch.cuda.synchronize()
         seconds.append(time.perf_counter() - start)
+    if memo:
+        hook = memo_hooks[0]
+        print(f"memo: {hook.too_costly or 'kept on'} (serve {1e3 * hook.serve_seconds:.2f} ms, "
+              f"compute {1e3 * hook.backbone_seconds:.2f} ms per sample)")
     return seconds
 
 

@@ -1,6 +1,7 @@
 """Validation reuses frozen features: the 2nd validation runs no backbone, gives the same metrics,
 and the memo is off for trainable backbones / random pipelines and cleared when weights change."""
 import os.path as osp
+import time
 
 import pytest
 import torch
@@ -13,11 +14,48 @@ from ..backbone_calls import counting_forward
 CONFIG = osp.join(osp.dirname(__file__), '..', '..', 'configs', 'baseline', 'tiny_synthetic.py')
 
 
-def runner_for(data_root, tmp_path, **options):
+def runner_for(data_root, tmp_path, judge_cost=False, **options):
+    """``judge_cost=False``: the memo stays on whatever the tiny backbone costs."""
     cfg = load_config(CONFIG, options, work_dir=str(tmp_path / 'work'))
     set_data_root(cfg, data_root)
     cfg.model.test_cfg = dict(flip=True)  # two views per batch: two memo entries per sample
+    cfg.custom_hooks = [dict(type='FrozenFeatureMemoHook', judge_cost=judge_cost)]
     return build_runner(cfg)
+
+
+def test_memo_stays_on_where_the_backbone_costs_more_than_its_keys(synthetic_data_root, tmp_path,
+                                                                   monkeypatch):
+    from useg.models.backbones import DINOViT
+    calls, forward = [], DINOViT.forward
+
+    def slow(self, inputs):  # a backbone far slower than the memo's bookkeeping
+        calls.append(len(inputs))
+        time.sleep(0.2)
+        return forward(self, inputs)
+
+    monkeypatch.setattr(DINOViT, 'forward', slow)
+    runner = runner_for(synthetic_data_root, tmp_path, judge_cost=True)
+    for _ in range(3):
+        runner.val_loop.run()
+    assert sum(calls) == 16  # the later validations reused every output
+
+
+def test_memo_switches_itself_off_where_it_costs_more_than_it_saves(synthetic_data_root, tmp_path,
+                                                                    monkeypatch, forward_calls):
+    from useg.features import feature_memo
+    signatures = feature_memo.input_signatures
+
+    def slow_signatures(inputs):  # keys far dearer than the tiny backbone's pass
+        time.sleep(0.3)
+        return signatures(inputs)
+
+    monkeypatch.setattr(feature_memo, 'input_signatures', slow_signatures)
+    runner = runner_for(synthetic_data_root, tmp_path, judge_cost=True)
+    first = runner.val_loop.run()
+    assert runner.val_loop.run() == first and sum(forward_calls) == 16  # served (slowly)
+    assert runner.val_loop.run() == first and sum(forward_calls) == 32  # computed again
+    hook = next(hook for hook in runner.hooks if type(hook).__name__ == 'FrozenFeatureMemoHook')
+    assert hook.too_costly and 'costs more than it saves' in hook.too_costly
 
 
 @pytest.fixture

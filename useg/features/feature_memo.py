@@ -9,12 +9,17 @@ memory-mapped ``.npy`` files under the run's cache directory (removed after the 
 
 The memo is off, with one log line, when the backbone has trainable parameters, or the pipeline
 holds a transform not known to be deterministic; it is cleared whenever the backbone's weights
-change (a parameter replaced or modified in place, e.g. by ``load_state_dict``).
+change (a parameter replaced or modified in place, e.g. by ``load_state_dict``). It pays only where
+a backbone pass costs more than serving its output from the memo (input signatures, lookup,
+stacking): the first validation times the backbone per sample, the first one with reused outputs
+times serving them, and where serving was not faster the memo switches itself off for the rest
+of the run, with one log line (a small backbone on small images).
 """
 import hashlib
 import os
 import os.path as osp
 import shutil
+import time
 
 import numpy as np
 import torch
@@ -121,25 +126,33 @@ class FrozenFeatureMemoHook(Hook):
         max_bytes: in-memory budget; further outputs go to memory-mapped files.
         spill: write outputs beyond the budget to ``<cache root>/val_features/<run>`` (else
             they are recomputed).
-        deterministic_transforms: extra transform type names known to be deterministic.
+        judge_cost: switch off once serving a sample from the memo was measured to be no faster
+            than its backbone pass (False: keep it whatever it costs).
     """
 
     priority = 'LOW'
 
-    def __init__(self, max_bytes=4 * 1024 ** 3, spill=True, deterministic_transforms=()):
+    def __init__(self, max_bytes=4 * 1024 ** 3, spill=True, judge_cost=True):
         self.max_bytes = max_bytes
         self.spill = spill
-        self.deterministic = set(DETERMINISTIC_TRANSFORMS) | set(deterministic_transforms)
+        self.judge_cost = judge_cost
+        self.backbone_seconds = self.serve_seconds = 0.0  # per sample, once measured
+        self.too_costly = None  # the reason it switched itself off
+        self._timed = dict(backbone=0.0, passed=0, serve=0.0, served=0)
+        self._logged_reason = None
+        self.deterministic = set(DETERMINISTIC_TRANSFORMS)
         self.memo = None
         self._fingerprint = None
         self._ids = None
         self._backbone = None
         self._pipeline_key = None
-        self._single, self._container = True, None
+        self._single, self._container, self._channels_last = True, None, []
         self._pipeline_keys = {}
 
     # ----------------------------------------------------------------------------- conditions
     def _reason_off(self, backbone, dataloader):
+        if self.too_costly is not None:
+            return self.too_costly
         if backbone is None:
             return 'the model has no backbone'
         if any(parameter.requires_grad for parameter in backbone.parameters()):
@@ -156,7 +169,9 @@ class FrozenFeatureMemoHook(Hook):
         backbone = getattr(_unwrap(runner.model), 'backbone', None)
         reason = self._reason_off(backbone, dataloader)
         if reason is not None:
-            runner.logger.info(f'frozen-feature memo off: {reason}')
+            if reason != self._logged_reason:  # one line per reason, not one per validation
+                runner.logger.info(f'frozen-feature memo off: {reason}')
+                self._logged_reason = reason
             return
         if self.memo is None:
             spill_dir = osp.join(resolve_cache_dir('val_features', runner.work_dir),
@@ -167,8 +182,9 @@ class FrozenFeatureMemoHook(Hook):
             self.memo.clear()
             self._fingerprint = fingerprint
         # computed once per loader: some transforms set attributes lazily on their first call
-        self._pipeline_key = self._pipeline_keys.setdefault(
-            id(dataloader), pipeline_key(dataloader.dataset.pipeline.transforms))
+        if id(dataloader) not in self._pipeline_keys:
+            self._pipeline_keys[id(dataloader)] = pipeline_key(dataloader.dataset.pipeline.transforms)
+        self._pipeline_key = self._pipeline_keys[id(dataloader)]
         self._backbone = backbone
         forward = type(backbone).forward.__get__(backbone)
         backbone.forward = lambda inputs, *args, **kwargs: self._forward(forward, inputs, *args,
@@ -182,22 +198,38 @@ class FrozenFeatureMemoHook(Hook):
     def _forward(self, forward, inputs, *args, **kwargs):
         if self._ids is None or args or kwargs or len(self._ids) != len(inputs):
             return forward(inputs, *args, **kwargs)
+        start = time.perf_counter()
         keys = [(img_path, self._pipeline_key, signature)
                 for img_path, signature in zip(self._ids, input_signatures(inputs))]
         cached = [self.memo.get(key) for key in keys]
         if all(entry is not None for entry in cached):
             self.memo.hits += len(keys)
-            parts = [torch.stack([entry[index] for entry in cached]).to(inputs.device)
-                     for index in range(len(cached[0]))]
+            parts = [self._as_computed(torch.stack([entry[index] for entry in cached]), index)
+                     .to(inputs.device) for index in range(len(cached[0]))]
+            self._timed['serve'] += time.perf_counter() - start
+            self._timed['served'] += len(keys)
             return parts[0] if self._single else type(self._container)(parts)
         self.memo.misses += len(keys)
+        before_pass = time.perf_counter()
         output = forward(inputs, *args, **kwargs)
+        if inputs.is_cuda:
+            torch.cuda.synchronize(inputs.device)  # the pass's time, not its launch
+        after_pass = time.perf_counter()
         self._single = torch.is_tensor(output)
         self._container = None if self._single else output
         parts = [output] if self._single else list(output)
+        # served outputs keep the computed ones' memory layout (the head is slower on another)
+        self._channels_last = [part.dim() == 4 and part.stride(1) == 1 and part.shape[1] > 1
+                               for part in parts]
         for row, key in enumerate(keys):
             self.memo.put(key, tuple(part[row] for part in parts))
+        self._timed['backbone'] += after_pass - before_pass
+        self._timed['passed'] += len(keys)
         return output
+
+    def _as_computed(self, part, index):
+        channels_last = index < len(self._channels_last) and self._channels_last[index]
+        return part.contiguous(memory_format=torch.channels_last) if channels_last else part
 
     # ----------------------------------------------------------------------------- hook points
     def before_val(self, runner):
@@ -227,6 +259,17 @@ class FrozenFeatureMemoHook(Hook):
 
     def after_val(self, runner):
         self._uninstall()
+        timed = self._timed
+        if not (self.judge_cost and self.too_costly is None and timed['passed'] and timed['served']):
+            return
+        self.backbone_seconds = timed['backbone'] / timed['passed']
+        self.serve_seconds = timed['serve'] / timed['served']
+        if self.serve_seconds >= self.backbone_seconds:
+            self.too_costly = (f'it costs more than it saves ({1e3 * self.serve_seconds:.2f} ms to '
+                               f'serve a sample vs {1e3 * self.backbone_seconds:.2f} ms to compute it)')
+            runner.logger.info(f'frozen-feature memo off: {self.too_costly}')
+            self._logged_reason = self.too_costly
+            self.memo.clear()
 
     def after_test(self, runner):
         self._uninstall()

@@ -94,7 +94,6 @@ class PriMaPsPrototypeInitHook(Hook):
         pca_batches: batches for the PCA (reference ``num_batch_pcainit + 1`` = 93); None = all.
         pca_iterations: ``niter`` of ``torch.pca_lowrank`` (reference 200).
         kmeans_epochs: k-means epochs (reference 2).
-        kmeans_batches: cap on batches per k-means epoch (None = the loader's length; for tests).
         kmeans_lr: Adam learning rate (reference ``--cluster-lr`` 5e-3).
         pipeline: data pipeline for the init loader (None: the training pipeline).
         drop_transforms: transform types removed from the training pipeline (``pipeline=None``).
@@ -105,14 +104,13 @@ class PriMaPsPrototypeInitHook(Hook):
     priority = 'NORMAL'
 
     def __init__(self, targets=('student', 'teacher'), pca_batches=93, pca_iterations=200,
-                 kmeans_epochs=2, kmeans_batches=None, kmeans_lr=5e-3, pipeline=None,
+                 kmeans_epochs=2, kmeans_lr=5e-3, pipeline=None,
                  drop_transforms=(), batch_size=None, init_from=None,
                  init_key='cluster_probe.clusters'):
         self.targets = tuple(targets)
         self.pca_batches = pca_batches
         self.pca_iterations = pca_iterations
         self.kmeans_epochs = kmeans_epochs
-        self.kmeans_batches = kmeans_batches
         self.kmeans_lr = kmeans_lr
         self.pipeline = pipeline
         self.drop_transforms = tuple(drop_transforms)
@@ -198,7 +196,7 @@ class PriMaPsPrototypeInitHook(Hook):
                 if hasattr(loader.sampler, 'set_epoch'):
                     loader.sampler.set_epoch(epoch + 1)
                 losses = [cosine_kmeans_step(prototypes, self._encode(model, batch), optimizer)
-                          for batch in itertools.islice(loader, self.kmeans_batches)]
+                          for batch in loader]
                 if logger is not None and losses:
                     logger.info(f'PriMaPs prototype init: k-means epoch {epoch + 1}/'
                                 f'{self.kmeans_epochs}, mean loss '

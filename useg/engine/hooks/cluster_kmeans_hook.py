@@ -11,6 +11,7 @@ from useg.registry import DATASETS, HOOKS
 from useg.models.data_preprocessor import unpadded_batches
 from useg.utils import UsegError
 from ..rng_state import capture_rng_state, restore_rng_state
+from ..run_state import is_fresh_start
 
 
 def _unwrapped(dataset):
@@ -44,7 +45,6 @@ class ClusterKMeansHook(Hook):
             predictor is the EMA copy of a trained module list both (``('student', 'teacher')``).
         interval: refit every ``interval`` iterations (None: only before training and after the
             last iteration).
-        at_start: fit before training (skipped when resuming or after ``load_from``).
         at_end: fit after the last training iteration.
         max_points / restarts / seed: the k-means sample and runs.
         pipeline: data pipeline for the fit (None: the val (else test) loader's pipeline without
@@ -53,11 +53,10 @@ class ClusterKMeansHook(Hook):
     """
     priority = 'NORMAL'  # after_train_iter: before CheckpointHook (VERY_LOW) saves the iteration
 
-    def __init__(self, targets=None, interval=None, at_start=True, at_end=True,
+    def __init__(self, targets=None, interval=None, at_end=True,
                  max_points=100_000, restarts=10, seed=0, pipeline=None, batch_size=4):
         self.targets = None if targets is None else tuple(targets)
         self.interval = interval
-        self.at_start = at_start
         self.at_end = at_end
         self.max_points = max_points
         self.restarts = restarts
@@ -146,7 +145,7 @@ class ClusterKMeansHook(Hook):
                            f'images (iteration {runner.iter})')
 
     def before_train(self, runner):
-        if self.at_start and runner.iter == 0 and not getattr(runner, '_has_loaded', False):
+        if is_fresh_start(runner):  # resumed or loaded runs keep their saved centroids
             self.fit(runner)
 
     def after_train_iter(self, runner, batch_idx, data_batch=None, outputs=None):
