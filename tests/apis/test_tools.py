@@ -1,20 +1,17 @@
 """tools/train.py, tools/test.py and tools/infer.py: the main job, resume, and one-line errors."""
-import importlib.util
 import os.path as osp
 import subprocess
 import sys
 
 import pytest
 
-REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+from useg.testing import REPO_ROOT, load_script
+
 TINY = osp.join(REPO_ROOT, 'configs', 'baseline', 'tiny_synthetic.py')
 
 
 def load_tool(name):
-    spec = importlib.util.spec_from_file_location(f'useg_tool_{name}', osp.join(REPO_ROOT, 'tools', f'{name}.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script('tools', f'{name}.py')
 
 
 def run_tool(name, *argv):

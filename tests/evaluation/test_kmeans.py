@@ -1,11 +1,11 @@
 """Core k-means and the k-means baseline tool (the number every method must beat)."""
-import importlib.util
 import os.path as osp
 
 import pytest
 import torch
 
 from useg.evaluation import config_num_clusters, hungarian_scores, kmeans
+from useg.testing import load_script
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
@@ -51,10 +51,7 @@ def test_config_num_clusters():
 
 def test_tool_prints_mean_and_std_on_a_config(synthetic_data_root, capsys):
     from useg.apis import run_cli
-    spec = importlib.util.spec_from_file_location(
-        'useg_tool_kmeans_baseline', osp.join(REPO_ROOT, 'tools', 'kmeans_baseline.py'))
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
+    tool = load_script('tools', 'kmeans_baseline.py')
     config = osp.join(REPO_ROOT, 'configs', 'baseline', 'tiny_synthetic.py')
     run_cli(lambda: tool.main([config, '--data-root', synthetic_data_root, '--seeds', '0', '1',
                                '--restarts', '2']))

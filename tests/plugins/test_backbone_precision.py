@@ -7,7 +7,7 @@ import torch
 from tests.models.test_segmentor import batch
 from tests.plugins.test_prediction_contract import TINY_CONFIGS, build_tiny_model
 from useg.models import UnsupervisedSegmentor
-from useg.testing import REPO_ROOT
+from useg.testing import load_script
 
 # methods whose backbone is trained: their training passes keep the trainer's precision
 TRAINED_BACKBONES = {'HSGSegmentor', 'MaskContrastSegmentor'}
@@ -92,11 +92,7 @@ def test_fp32_leaves_an_outer_autocast_in_effect():
 
 
 def test_hp_training_step_passes_run_in_the_precision():
-    import importlib.util
-    spec = importlib.util.spec_from_file_location(
-        'hp_segmentor_tests', osp.join(REPO_ROOT, 'plugins', 'hp', 'tests', 'test_hp_segmentor.py'))
-    hp_tests = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hp_tests)
+    hp_tests = load_script('plugins', 'hp', 'tests', 'test_hp_segmentor.py')
     build, make_batch = hp_tests.build, hp_tests.make_batch
     for precision, expected in (('bf16', torch.bfloat16), ('fp32', None)):
         model = build(backbone_precision=precision).train()

@@ -6,8 +6,8 @@
 from .batches import segmentation_batch
 from .distributed import distributed_config, free_port, load, torchrun
 from .method_configs import installed_methods, tiny_config_methods, tiny_configs
-from .paths import REPO_ROOT, config_path, single_process_loaders
+from .paths import REPO_ROOT, config_path, load_script, single_process_loaders
 
-__all__ = ['REPO_ROOT', 'config_path', 'single_process_loaders', 'distributed_config', 'free_port',
+__all__ = ['REPO_ROOT', 'config_path', 'load_script', 'single_process_loaders', 'distributed_config', 'free_port',
            'load', 'torchrun', 'installed_methods', 'tiny_config_methods',
            'tiny_configs', 'segmentation_batch']

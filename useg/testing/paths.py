@@ -1,4 +1,5 @@
-"""The checkout's root and configs, and single-process loaders for tests."""
+"""The checkout's root, configs and scripts, and single-process loaders for tests."""
+import importlib.util
 import os.path as osp
 
 import useg
@@ -17,3 +18,13 @@ def single_process_loaders(cfg):
         if cfg.get(key):
             cfg[key]['num_workers'] = 0
             cfg[key]['persistent_workers'] = False
+
+
+def load_script(*parts):
+    """The module of a checkout script, e.g. ``load_script('benchmarks', 'learning.py')``."""
+    path = osp.join(REPO_ROOT, *parts)
+    name = 'useg_script_' + '_'.join(osp.splitext(part)[0] for part in parts)
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

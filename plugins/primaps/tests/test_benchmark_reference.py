@@ -1,7 +1,5 @@
 """benchmarks/primaps.py's baseline is the reference: its per-image labels equal those of
 useg's restatement of the reference loop (``batched=False``), with and without the CRF."""
-import importlib.util
-import os.path as osp
 
 import numpy as np
 import torch
@@ -9,16 +7,11 @@ import torch
 import useg  # noqa: F401
 from useg.datasets.synthetic import synthetic_scene
 from useg.registry import PSEUDO_LABELERS
-
-REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
+from useg.testing import load_script
 
 
 def load_benchmark():
-    spec = importlib.util.spec_from_file_location(
-        'useg_benchmark_primaps', osp.join(REPO_ROOT, 'benchmarks', 'primaps.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script('benchmarks', 'primaps.py')
 
 
 def test_benchmark_baseline_gives_the_reference_labels():

@@ -6,26 +6,20 @@ sign of ``pca_lowrank``'s direction is decided by rounding-level terms of its la
 batched path must round those steps as the reference does (image 1 used to differ).
 """
 import contextlib
-import importlib.util
-import os.path as osp
 
 import torch
 
 import useg  # noqa: F401
 import useg_primaps.mask_proposals as proposals_module
 from useg.registry import PSEUDO_LABELERS
+from useg.testing import load_script
 
-REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 SEEDS = (0, 1, 2)
 CHECKED = (0, 1)
 
 
 def load_benchmark():
-    spec = importlib.util.spec_from_file_location(
-        'useg_benchmark_primaps', osp.join(REPO_ROOT, 'benchmarks', 'primaps.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script('benchmarks', 'primaps.py')
 
 
 def reference_masks(feat, seed, monkeypatch):

@@ -1,6 +1,5 @@
 """FilterBankBackbone: shapes, determinism, frozen semantics, and features that cluster better
 than random-ViT features and patch colour on the hard generated scenes."""
-import importlib.util
 import os.path as osp
 
 import pytest
@@ -15,16 +14,11 @@ from useg.models.backbones import FilterBankBackbone
 from useg.models.backbones.filter_bank import rgb_to_lab
 from useg.models.utils import feature_channels
 from useg.registry import DATASETS, MODELS
-
-REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
+from useg.testing import REPO_ROOT, load_script
 
 
 def load_learning_benchmark():
-    spec = importlib.util.spec_from_file_location(
-        'useg_benchmark_learning', osp.join(REPO_ROOT, 'benchmarks', 'learning.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script('benchmarks', 'learning.py')
 
 
 @pytest.mark.parametrize('size', [(64, 64), (48, 96)])
