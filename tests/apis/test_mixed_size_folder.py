@@ -113,3 +113,37 @@ def test_mixed_batch_predicts_each_image_as_alone(photo_folder, tmp_path, train_
     assert batch[1].seg_logits.data.shape[-2:] == (21, 30)
     for mixed, single in zip(batch, alone):
         torch.testing.assert_close(mixed.seg_logits.data, single.seg_logits.data)
+
+
+def test_infer_shrinks_images_above_max_side_and_keeps_their_size(tmp_path):
+    """A very large image is predicted at ``max_side`` on its longer side (a memory bound), its
+    map written at the image's own size; smaller images are untouched."""
+    import torch
+    from mmengine.registry import init_default_scope
+    from PIL import Image
+    from useg.apis import init_segmentor, load_config, segment_images
+    from useg.registry import MODELS
+    cfg = load_config(osp.join(REPO_ROOT, 'configs', 'baseline', 'tiny_synthetic.py'))
+    cfg.model.test_cfg = dict(crf=False)
+    init_default_scope('useg')
+    torch.manual_seed(0)
+    checkpoint = str(tmp_path / 'model.pth')
+    torch.save(dict(state_dict=MODELS.build(cfg.model).state_dict()), checkpoint)
+    model = init_segmentor(cfg, checkpoint)
+    images = tmp_path / 'images'
+    images.mkdir()
+    rng = np.random.default_rng(0)
+    for name, (height, width) in dict(wide=(90, 700), portrait=(500, 120), small=(40, 56)).items():
+        write_image(str(images / f'{name}.png'), height, width, 'rgb', rng)
+    seen = []
+    test_step = model.test_step
+
+    def recorded(batch):
+        seen.append(tuple(batch['inputs'][0].shape[-2:]))
+        return test_step(batch)
+
+    model.test_step = recorded
+    written = segment_images(model, [str(images)], str(tmp_path / 'out'), max_side=128)
+    sizes = {osp.basename(path): Image.open(path).size[::-1] for path in written}
+    assert sizes == {'portrait.png': (500, 120), 'small.png': (40, 56), 'wide.png': (90, 700)}
+    assert sorted(seen) == sorted([(128, 31), (40, 56), (16, 128)])  # (h, w) given to the model

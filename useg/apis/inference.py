@@ -15,6 +15,8 @@ from useg.utils import UsegError, load_safe_checkpoint
 from .config import load_config
 from .runner import skip_backbone_weights_file
 
+# longer side above which `segment_images` shrinks an image before the model (memory bound)
+MAX_SIDE = 1024
 IMAGE_SUFFIXES = ('.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff', '.webp')
 
 
@@ -80,15 +82,18 @@ def check_segments(sample, checkpoint='this checkpoint'):
                         f'maskcontrast_r50_voc_linear.py); score its K-means clusters with useg test')
 
 
-def segment_images(model, inputs, out_dir, short_side=None, opacity=0.5, skip_bad=False):
+def segment_images(model, inputs, out_dir, short_side=None, opacity=0.5, skip_bad=False,
+                   max_side=MAX_SIDE):
     """Write ``<name>.png`` (cluster ids) and ``<name>_overlay.png`` per image into ``out_dir``,
     and ``<name>_crf.png`` / ``<name>_crf_overlay.png`` when the model's ``test_cfg.crf`` computes
     the CRF-refined map. A model that predicts only saliency is refused (:func:`check_segments`).
 
     Images are predicted at their own size (padded to the backbone's patch size) or, with
-    ``short_side``, resized so their shorter side is ``short_side`` and the prediction resized
-    back. ``out_dir`` may not be (or contain) an input folder and never overwrites an input;
-    names stay distinct (see :func:`output_names`). ``skip_bad``: warn about unreadable images
+    ``short_side``, resized so their shorter side is ``short_side``; an image whose longer side
+    exceeds ``max_side`` (None: no bound) is shrunk to it first, which bounds the memory of a
+    pass. The prediction is resized back to the image's own size either way. ``out_dir`` may not
+    be (or contain) an input folder and never overwrites an input; names stay distinct (see
+    :func:`output_names`). ``skip_bad``: warn about unreadable images
     and go on (else stop naming the file). Returns the label files written.
     """
     from useg.visualization import save_cluster_overlay
@@ -97,9 +102,22 @@ def segment_images(model, inputs, out_dir, short_side=None, opacity=0.5, skip_ba
     os.makedirs(out_dir, exist_ok=True)
     divisor = getattr(model.backbone, 'patch_size', 32)
     model.data_preprocessor.test_cfg = dict(size_divisor=divisor)
-    resize = [] if short_side is None else [
-        dict(type='Resize', scale=(100 * short_side, short_side), keep_ratio=True)]
-    pipeline = Compose([dict(type='LoadImageFromFile'), *resize, dict(type='PackSegInputs')])
+    load, pack = Compose([dict(type='LoadImageFromFile')]), Compose([dict(type='PackSegInputs')])
+
+    def pipeline(data):
+        data = load(data)
+        height, width = data['img'].shape[:2]
+        if short_side is not None:
+            scale = short_side / min(height, width)
+            if max_side is not None:
+                scale = min(scale, max_side / max(height, width))
+        elif max_side is not None and max(height, width) > max_side:
+            scale = max_side / max(height, width)
+        else:
+            return pack(data)
+        size = (max(1, int(width * scale + 0.5)), max(1, int(height * scale + 0.5)))  # as mmcv
+        return pack(Compose([dict(type='Resize', scale=size, keep_ratio=False)])(data))
+
     num_clusters = model.num_clusters
     inputs_real = {osp.realpath(path) for path, _ in sources}
     progress = ProgressBar(len(sources))

@@ -7,6 +7,7 @@ config's ``test_cfg.crf`` computes the CRF; ``--out-dir`` may not be, or contain
 import argparse
 
 from useg.apis import init_segmentor, segment_images
+from useg.apis.inference import MAX_SIDE
 from useg.apis.config import add_tool_flags
 from useg.utils.errors import apply_tool_flags
 
@@ -21,6 +22,10 @@ def parse_args(argv=None):
     parser.add_argument('--short-side', type=int, default=None,
                         help='resize so the shorter side is this before predicting '
                              '(default: the original size)')
+    parser.add_argument('--max-side', type=int, default=MAX_SIDE,
+                        help='shrink images whose longer side exceeds this before predicting, '
+                             f'to bound memory (default: {MAX_SIDE}; 0: never); the maps keep '
+                             'the image size')
     parser.add_argument('--skip-bad', action='store_true',
                         help='warn about unreadable images and go on (default: stop)')
     parser.add_argument('--device', default='cuda' if _cuda() else 'cpu')
@@ -38,5 +43,5 @@ def main(argv=None):
     apply_tool_flags(args.debug, args.threads)
     model = init_segmentor(args.config, args.checkpoint, device=args.device)
     written = segment_images(model, args.images, args.out_dir, short_side=args.short_side,
-                             skip_bad=args.skip_bad)
+                             skip_bad=args.skip_bad, max_side=args.max_side or None)
     print(f'wrote {len(written)} label maps and overlays to {args.out_dir}')
