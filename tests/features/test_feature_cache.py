@@ -44,3 +44,16 @@ def test_float32_caches_keep_the_exact_values(tmp_path):
     cache.write(batches_of(feats, ['a', 'b', 'c'], 2), 3, {}, dtype='float32')
     assert FeatureCache(str(tmp_path), 'key3').features.dtype == np.float32
     assert torch.equal(FeatureCache(str(tmp_path), 'key3')['b'], feats[1])
+
+
+def test_an_interrupted_write_leaves_no_partial_cache(tmp_path):
+    import os
+
+    def batches():
+        yield torch.zeros(2, 3, 2, 2), ['a', 'b']
+        raise OSError(28, 'No space left on device')  # the disk fills up mid-write
+
+    cache = FeatureCache(str(tmp_path), 'k' * 16)
+    with pytest.raises(OSError):
+        cache.write(batches(), 4, {})
+    assert not cache.exists() and os.listdir(tmp_path) == []

@@ -38,6 +38,15 @@ class FeatureCache:
         partial = self.directory + '.partial'
         shutil.rmtree(partial, ignore_errors=True)
         os.makedirs(partial)
+        try:
+            self._write(partial, batches, num_samples, params, dtype)
+        except BaseException:  # interrupted, full disk, bad input: no partial cache stays behind
+            shutil.rmtree(partial, ignore_errors=True)
+            raise
+        shutil.rmtree(self.directory, ignore_errors=True)
+        os.replace(partial, self.directory)
+
+    def _write(self, partial, batches, num_samples, params, dtype):
         features, sample_ids = None, []
         for feats, ids in batches:
             feats = feats.detach().to('cpu', getattr(torch, dtype)).numpy()
@@ -57,8 +66,6 @@ class FeatureCache:
         with open(os.path.join(partial, META_FILE), 'w') as file:
             json.dump(meta, file)
         del features
-        shutil.rmtree(self.directory, ignore_errors=True)
-        os.replace(partial, self.directory)
 
     @property
     def meta(self):

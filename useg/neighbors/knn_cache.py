@@ -13,7 +13,7 @@ import numpy as np
 
 from useg.features.frozen_pass import with_pipeline
 from useg.features.pass_key import frozen_pass_key, frozen_pass_params
-from useg.utils import resolve_cache_dir
+from useg.utils import atomic_path, resolve_cache_dir
 
 DEFAULT_TOPK = 30
 
@@ -33,11 +33,10 @@ def knn_cache_file(cache_dir, params):
 def save_knn_table(path, indices, similarities, params):
     """Write a table atomically (a partial file never has the final name)."""
     os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
-    partial = f'{path}.partial.npz'
-    np.savez(partial, indices=np.asarray(indices, dtype=np.int64),
-             similarities=np.asarray(similarities, dtype=np.float32),
-             params=np.array(json.dumps(params, sort_keys=True, default=str)))
-    os.replace(partial, path)
+    with atomic_path(path) as partial:
+        np.savez(partial, indices=np.asarray(indices, dtype=np.int64),
+                 similarities=np.asarray(similarities, dtype=np.float32),
+                 params=np.array(json.dumps(params, sort_keys=True, default=str)))
 
 
 def load_knn_table(path):

@@ -18,7 +18,7 @@ from mmengine.registry import init_default_scope
 from tqdm import tqdm
 
 from useg.features.frozen_pass import FrozenBackbonePass, backbone_precision, feature_cache_dir
-from useg.utils import UsegError, config_seed
+from useg.utils import UsegError, atomic_path, config_seed
 from .knn import nearest_neighbors, pooled_descriptors
 from .knn_cache import (DEFAULT_TOPK, extraction_dataset_cfg, knn_table_file, load_knn_table,
                         save_knn_table)
@@ -97,9 +97,8 @@ def _compute_chunks(features, chunks, directory):
         for _, feats, indices in features.run(features.batch_ranges(first, end), need_inputs=False):
             descriptors.append(pooled_descriptors(feats).cpu())
             progress.update(len(indices))
-        partial = _chunk_file(directory, first, end) + '.partial.npy'
-        np.save(partial, torch.cat(descriptors).numpy())
-        os.replace(partial, _chunk_file(directory, first, end))
+        with atomic_path(_chunk_file(directory, first, end)) as partial:
+            np.save(partial, torch.cat(descriptors).numpy())
     progress.close()
     return len(todo)
 

@@ -14,7 +14,7 @@ from PIL import Image
 
 from useg.features.frozen_pass import (FrozenBackbonePass, backbone_precision, feature_cache_dir,
                                       with_pipeline)
-from useg.utils import UsegError, config_seed, resolve_cache_dir
+from useg.utils import UsegError, atomic_path, config_seed, resolve_cache_dir
 
 COMPLETE_MARKER = 'complete.json'
 
@@ -61,8 +61,8 @@ class PseudoLabelCache:
     def save(self, img_path, label_map):
         path = self.path_for(img_path)
         os.makedirs(osp.dirname(path), exist_ok=True)
-        Image.fromarray(np.asarray(label_map, dtype=np.uint8)).save(path + '.tmp.png')
-        os.replace(path + '.tmp.png', path)  # atomic: an interrupted run leaves no half file
+        with atomic_path(path) as partial:  # an interrupted or full-disk write leaves no half file
+            Image.fromarray(np.asarray(label_map, dtype=np.uint8)).save(partial)
 
     def load(self, img_path):
         path = self.path_for(img_path)
@@ -77,9 +77,8 @@ class PseudoLabelCache:
 
     def mark_complete(self, summary):
         path = osp.join(self.directory, COMPLETE_MARKER)
-        with open(path + '.tmp', 'w') as file:
+        with atomic_path(path) as partial, open(partial, 'w') as file:
             json.dump(summary, file, indent=2)
-        os.replace(path + '.tmp', path)
 
 
 def resolve_pseudo_label_cache(cfg, config_path=None):
