@@ -41,8 +41,8 @@ class PriMaPsPseudoLabeler(BasePseudoLabeler):
         pca_rank, pca_iterations: ``torch.pca_lowrank`` ``q`` / ``niter`` (reference: 3 / 100).
         batched: extract all images of a batch together (same masks as the per-image loop, only
             the uncovered rows, the subspace iteration on the Gram matrix); False runs the
-            reference per-image ``pca_lowrank`` loop. True is the default because it is faster
-            on the CPU for every batch size measured (docs/performance.md; CUDA not measured).
+            reference per-image ``pca_lowrank`` loop (the faster default is True; figures in
+            docs/performance.md).
         crf_backend: ``'auto'`` | ``'torch'`` | ``'pydensecrf'`` (see
             ``useg.postprocess.refine_with_crf``; auto = torch when the features are on CUDA).
         crf_workers: processes for the pydensecrf CRF (None = the CPUs this process may use,
