@@ -10,12 +10,13 @@ each step's cache, or stops with the exact ``useg precompute`` command.
 """
 import os
 import os.path as osp
+from abc import ABC, abstractmethod
 
 from useg.utils import UsegError
 from useg.utils.cache import CACHE_ROOT_ENV
 
 
-class PrecomputeStep:
+class PrecomputeStep(ABC):
     """One cached step. Subclasses set ``settings_key`` (the config key that holds the step's
     settings: a config that holds it runs the step, declared or not) and implement :meth:`run` /
     :meth:`resolve`.
@@ -37,14 +38,14 @@ class PrecomputeStep:
         """Whether ``cfg`` holds this step's settings."""
         return bool(self.settings_key and cfg.get(self.settings_key))
 
+    @abstractmethod
     def run(self, cfg, workers=2, device='cpu', batch_size=None, force=False, **options):
         """Fill the cache of ``cfg`` (again with ``force``); ``options``: the parsed command line."""
-        raise NotImplementedError
 
+    @abstractmethod
     def resolve(self, cfg, config_path=None):
         """At the start of training: point ``cfg`` at the cache, or raise a one-line
         :class:`UsegError` ending in the command that builds it (:func:`precompute_command`)."""
-        raise NotImplementedError
 
 
 def step_name(entry):

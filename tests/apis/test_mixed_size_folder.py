@@ -21,28 +21,34 @@ def write_image(path, height, width, kind, rng):
     elif kind == 'rgba':
         alpha = np.full((height, width, 1), 200, np.uint8)
         Image.fromarray(np.concatenate([pixels, alpha], -1), 'RGBA').save(path)
-    elif kind == 'rgb16':
+    elif kind in ('rgb16', 'grey16'):
         import cv2
-        cv2.imwrite(path, pixels.astype(np.uint16) * 257)
+        cv2.imwrite(path, (pixels if kind == 'rgb16' else pixels[..., 0]).astype(np.uint16) * 257)
     else:
         Image.fromarray(pixels, 'RGB').save(path)
 
 
-@pytest.fixture(scope='module')
-def photo_folder(tmp_path_factory):
+def write_photo_folder(root, images, ignore_rows=0):
+    """``imgs/{train,val}/photo<i>.png`` of ``images`` (``(height, width, kind)``, see
+    :func:`write_image`) under ``root``, with random 4-class labels at each image's own size (the
+    first ``ignore_rows`` rows 255); returns ``root``."""
     from PIL import Image
-    root = str(tmp_path_factory.mktemp('photos'))
     rng = np.random.default_rng(0)
     for split in ('train', 'val'):
         os.makedirs(osp.join(root, 'imgs', split))
         os.makedirs(osp.join(root, 'labels', split))
-        for index, (height, width, kind) in enumerate(IMAGES):
+        for index, (height, width, kind) in enumerate(images):
             write_image(osp.join(root, 'imgs', split, f'photo{index}.png'), height, width, kind,
                         rng)
             label = rng.integers(0, 4, (height, width), dtype=np.uint8)
-            label[:3] = 255
+            label[:ignore_rows] = 255
             Image.fromarray(label).save(osp.join(root, 'labels', split, f'photo{index}.png'))
     return root
+
+
+@pytest.fixture(scope='module')
+def photo_folder(tmp_path_factory):
+    return write_photo_folder(str(tmp_path_factory.mktemp('photos')), IMAGES, ignore_rows=3)
 
 
 def test_preprocessor_pads_only_mixed_evaluation_batches():

@@ -7,36 +7,20 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.apis.test_mixed_size_folder import write_image
-from tests.conftest import REPO_ROOT, _single_process_loaders
+from tests.apis.test_mixed_size_folder import write_photo_folder
 from useg.apis import load_config
 from useg.datasets.transforms.pil_resize import short_side_size
 from useg.precompute import check_precomputes, run_precomputes
+from useg.testing import REPO_ROOT, single_process_loaders
 
 # (height, width, kind): landscape, portrait, square, odd sizes (not multiples of the patch size)
 IMAGES = [(40, 64, 'rgb'), (72, 48, 'grey'), (57, 57, 'rgba'), (48, 90, 'rgb16'), (61, 43, 'rgb'),
           (44, 52, 'grey16')]
 
 
-def write_photo(path, height, width, kind, rng):
-    if kind != 'grey16':
-        return write_image(path, height, width, kind, rng)
-    import cv2
-    cv2.imwrite(path, rng.integers(0, 65536, (height, width), dtype=np.uint16))
-
-
 @pytest.fixture(scope='module')
 def photo_folder(tmp_path_factory):
-    root = str(tmp_path_factory.mktemp('photos'))
-    rng = np.random.default_rng(0)
-    for split in ('train', 'val'):
-        os.makedirs(osp.join(root, 'imgs', split))
-        os.makedirs(osp.join(root, 'labels', split))
-        for index, (height, width, kind) in enumerate(IMAGES):
-            write_photo(osp.join(root, 'imgs', split, f'photo{index}.png'), height, width, kind, rng)
-            label = rng.integers(0, 4, (height, width), dtype=np.uint8)
-            Image.fromarray(label).save(osp.join(root, 'labels', split, f'photo{index}.png'))
-    return root
+    return write_photo_folder(str(tmp_path_factory.mktemp('photos')), IMAGES)
 
 
 def own_data_config(method, photo_folder, tmp_path, extra='', crop_size=32):
@@ -47,7 +31,7 @@ def own_data_config(method, photo_folder, tmp_path, extra='', crop_size=32):
                       f"crop_size={crop_size})\n"
                       + extra)
     cfg = load_config(str(config), work_dir=str(tmp_path / 'work'))
-    _single_process_loaders(cfg)
+    single_process_loaders(cfg)
     return cfg
 
 
